@@ -1,0 +1,84 @@
+# stele: one entry point. `make run` boots a sealed guest, `make test` proves it.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD     ?= build
+DEPS      := $(BUILD)/deps
+IMAGE_DIR := $(BUILD)/image
+KERNEL    := $(BUILD)/kernel/bzImage
+export QEMU_ACCEL ?= tcg
+
+# Build tools the targets below need; deps/ensure-packages installs what is missing.
+PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
+	qemu-system-x86 python3
+
+GUEST_CC     := musl-gcc
+GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-isystem $(BUILD)/kheaders -I$(DEPS)/musl/include -Ilib -Iinit
+GUEST_LDFLAGS := -static -s -Wl,--gc-sections
+
+HOST_CC     := gcc
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-I$(DEPS)/host/include -Ilib -Iinit
+
+LIB_SRC  := $(wildcard lib/*.c)
+INIT_SRC := $(wildcard init/*.c)
+
+.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean
+
+all: $(BUILD)/init
+
+packages:
+	@deps/ensure-packages $(PACKAGES)
+
+$(BUILD)/.packages: deps/ensure-packages Makefile
+	@deps/ensure-packages $(PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+deps: $(DEPS)/.stamp
+$(DEPS)/.stamp: deps/fetch deps/SHA256SUMS | $(BUILD)/.packages
+	BUILD=$(abspath $(BUILD)) deps/fetch
+
+# musl ships no kernel headers; borrow the system's uapi ones, nothing else.
+$(BUILD)/kheaders/.stamp: | $(BUILD)/.packages
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/linux $(@D)/linux
+	ln -sfn /usr/include/asm-generic $(@D)/asm-generic
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $(@D)/asm
+	@touch $@
+
+$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/.stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+kernel: | $(BUILD)/.packages
+	kernel-config/build-kernel $(dir $(KERNEL))
+$(KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
+	kernel-config/build-kernel $(dir $(KERNEL))
+
+image: $(IMAGE_DIR)/disk.raw
+$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(shell find rootfs -type f -o -type l 2>/dev/null)
+	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --out $(IMAGE_DIR)
+
+run: image
+	image/qemu --image $(IMAGE_DIR)
+
+# Unit tests: host builds under ASan and UBSan, one binary per test file.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(INIT_SRC)) $(LIB_SRC) $(DEPS)/.stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c init/log.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
+
+unit-tests: $(UNIT_TESTS)
+qemu-tests: image
+
+test: unit-tests qemu-tests
+	tests/run $(UNIT_TESTS)
+
+bench: image
+	tests/bench
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,32 @@
+#ifndef STELE_DM_H
+#define STELE_DM_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "verity_sb.h"
+
+/* Room for "1 M:m M:m 4096 4096 N 1 sha256 <128 hex> <512 hex> 5 opts". */
+#define DM_TABLE_MAX 1024
+
+struct verity_target {
+	dev_t data_dev;
+	dev_t hash_dev;
+	const struct verity_sb *sb;
+	const unsigned char *roothash;
+	size_t roothash_len;
+	unsigned opts;			/* VERITY_* bits of cmdline.h */
+};
+
+/* Formats the dm-verity target parameters for t into buf[cap]:
+ * "1 DATA HASH 4096 4096 BLOCKS 1 ALG ROOTHASH SALT [N OPT...]".
+ * Returns the length, or -1 if cap is too small. */
+int dm_verity_params(char *buf, size_t cap, const struct verity_target *t);
+
+/* Creates the read-only device-mapper device NAME with a single verity
+ * target over the data blocks, and resumes it. On success *dev is its
+ * device number. Returns 0, or -1 with a reason in why[REASON_MAX]; a
+ * half-made device is removed again. */
+int dm_verity_create(const char *name, const struct verity_target *t, dev_t *dev, char *why);
+
+#endif

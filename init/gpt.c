@@ -1,0 +1,75 @@
+#include "gpt.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "crc32.h"
+
+#define GPT_HEADER_MIN 92
+#define GPT_MAX_ENTRIES 1024		/* bounds the scan; the spec minimum is 128 */
+#define GPT_ENTRY_MIN 128
+#define GPT_ENTRY_MAX 1024
+#define SECTOR_MAX 4096
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+
+struct gpt_header {
+	uint64_t entries_lba;
+	uint32_t count, entry_size, entries_crc;
+};
+
+static int read_header(int fd, unsigned sector, struct gpt_header *h)
+{
+	unsigned char buf[SECTOR_MAX];
+	uint32_t size, crc;
+
+	if (sector < 512 || sector > SECTOR_MAX || pread(fd, buf, sector, sector) != (ssize_t)sector)
+		return -1;
+	if (memcmp(buf, "EFI PART", 8) != 0)
+		return -1;
+	size = le32(buf + 12);
+	if (size < GPT_HEADER_MIN || size > sector)
+		return -1;
+	crc = le32(buf + 16);
+	memset(buf + 16, 0, 4);
+	if (crc32_update(0, buf, size) != crc)
+		return -1;
+	h->entries_lba = le64(buf + 72);
+	h->count = le32(buf + 80);
+	h->entry_size = le32(buf + 84);
+	h->entries_crc = le32(buf + 88);
+	if (h->count > GPT_MAX_ENTRIES || h->entry_size < GPT_ENTRY_MIN ||
+	    h->entry_size > GPT_ENTRY_MAX || h->entry_size % GPT_ENTRY_MIN)
+		return -1;
+	return 0;
+}
+
+int gpt_find_partition(int fd, unsigned sector, const unsigned char guid[16],
+		       const unsigned char *type)
+{
+	struct gpt_header h;
+	unsigned char entry[GPT_ENTRY_MAX];
+	uint32_t crc = 0;
+	int found = 0;
+
+	if (read_header(fd, sector, &h))
+		return 0;
+	/* Read every entry even after a match: the array CRC covers them all,
+	 * and an entry from a corrupt table must not be trusted. */
+	for (uint32_t i = 0; i < h.count; i++) {
+		off_t at = (off_t)(h.entries_lba * sector + (uint64_t)i * h.entry_size);
+
+		if (pread(fd, entry, h.entry_size, at) != (ssize_t)h.entry_size)
+			return 0;
+		crc = crc32_update(crc, entry, h.entry_size);
+		if (!found && memcmp(entry + 16, guid, 16) == 0 &&
+		    (!type || memcmp(entry, type, 16) == 0))
+			found = (int)i + 1;
+	}
+	return crc == h.entries_crc ? found : 0;
+}

@@ -1,5 +1,6 @@
 #include "cmdline.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +36,13 @@ static void fail(char *why, const char *fmt, const char *arg)
 
 static void note_refused(struct boot_config *cfg, const char *key)
 {
-	size_t used = strlen(cfg->refused);
+	size_t used = strlen(cfg->refused), len = strlen(key);
 
-	if (used + strlen(key) + 2 > sizeof cfg->refused)
+	if (used + len + 2 > sizeof cfg->refused)
 		return;
-	snprintf(cfg->refused + used, sizeof cfg->refused - used, "%s%s",
-		 used ? " " : "", key);
+	if (used)
+		cfg->refused[used++] = ' ';
+	memcpy(cfg->refused + used, key, len + 1);
 }
 
 static int is_interactive(const char *key, const char *val)
@@ -73,7 +75,7 @@ static void parse_roothash(struct boot_config *cfg, const char *val, char *why)
 static void parse_devspec(char *dst, const char *key, const char *val, char *why)
 {
 	unsigned char guid[16];
-	int ok = strncmp(val, "/dev/", 5) == 0 ? val[5] != '\0' :
+	int ok = strncmp(val, "/dev/", 5) == 0 ? val[5] != '\0' && !strstr(val, "..") :
 		 strncmp(val, "PARTUUID=", 9) == 0 ? uuid_to_gpt_guid(val + 9, guid) == 0 : 0;
 
 	if (!ok || strlen(val) >= DEVSPEC_MAX) {
@@ -125,17 +127,21 @@ static void parse_timeout(struct boot_config *cfg, const char *val, char *why)
 	char *end;
 	unsigned long s = strtoul(val, &end, 10);
 
-	if (end == val || *end != '\0' || val[0] == '-' || s > MAX_DEVICE_TIMEOUT_S) {
+	if (!isdigit((unsigned char)val[0]) || *end != '\0' || s > MAX_DEVICE_TIMEOUT_S) {
 		fail(why, "stele.device_timeout= must be 0-3600 seconds: '%.40s'", val);
 		return;
 	}
 	cfg->device_timeout_s = (unsigned)s;
 }
 
+/* RFC 1123 labels: letters, digits, '-' and '.', at most 63 in all. */
 static void parse_hostname(struct boot_config *cfg, const char *val, char *why)
 {
-	if (val[0] == '\0' || strlen(val) >= sizeof cfg->hostname) {
-		fail(why, "stele.hostname= must be 1-63 characters%s", "");
+	size_t len = strlen(val);
+
+	if (len == 0 || len >= sizeof cfg->hostname ||
+	    strspn(val, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != len) {
+		fail(why, "stele.hostname= must be 1-63 letters, digits, '-' or '.'%s", "");
 		return;
 	}
 	strcpy(cfg->hostname, val);
@@ -170,7 +176,8 @@ static void parse_param(struct boot_config *cfg, char *key, char *why)
 }
 
 /* Copies the next parameter into tok, dropping double quotes the way the
- * kernel's next_arg() does: quoted spaces do not split. */
+ * kernel's next_arg() does: quoted spaces do not split. tok may come out
+ * empty ("" on the line); only *p == '\0' ends the line. */
 static const char *next_param(const char *p, char *tok, size_t cap)
 {
 	size_t n = 0;
@@ -202,9 +209,11 @@ int cmdline_parse(const char *line, struct boot_config *cfg, char *why)
 		fail(why, "kernel command line longer than %s bytes", "2047");
 		return -1;
 	}
-	for (const char *p = next_param(line, tok, sizeof tok); tok[0];
-	     p = next_param(p, tok, sizeof tok))
-		parse_param(cfg, tok, why);
+	for (const char *p = line; *p;) {
+		p = next_param(p, tok, sizeof tok);
+		if (tok[0])
+			parse_param(cfg, tok, why);
+	}
 
 	if (why[0] == '\0' && cfg->roothash_len == 0)
 		fail(why, "no roothash= on the kernel command line%s", "");

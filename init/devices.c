@@ -57,13 +57,13 @@ static int partition_name(const char *disk, int partno, char *name)
 	DIR *d;
 	int rc = -1;
 
-	snprintf(path, sizeof path, SYS_BLOCK "/%s", disk);
+	snprintf(path, sizeof path, SYS_BLOCK "/%.63s", disk);
 	if (!(d = opendir(path)))
 		return -1;
 	while (rc && (e = readdir(d))) {
 		if (strncmp(e->d_name, disk, strlen(disk)) != 0 || strlen(e->d_name) >= NAME_MAX_LEN)
 			continue;
-		snprintf(path, sizeof path, SYS_BLOCK "/%s/%s/partition", disk, e->d_name);
+		snprintf(path, sizeof path, SYS_BLOCK "/%.63s/%.63s/partition", disk, e->d_name);
 		if (read_number(path, &num) == 0 && num == partno) {
 			strcpy(name, e->d_name);
 			rc = 0;
@@ -89,17 +89,17 @@ static int find_partuuid(const char *uuid, const char *type, char *path)
 	while (partno <= 0 && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAME_MAX_LEN)
 			continue;
-		snprintf(attr, sizeof attr, SYS_BLOCK "/%s/partition", e->d_name);
+		snprintf(attr, sizeof attr, SYS_BLOCK "/%.63s/partition", e->d_name);
 		if (access(attr, F_OK) == 0)
 			continue;
-		snprintf(attr, sizeof attr, "/dev/%s", e->d_name);
+		snprintf(attr, sizeof attr, "/dev/%.63s", e->d_name);
 		if ((fd = open(attr, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
 		if (ioctl(fd, BLKSSZGET, &sector) == 0)
 			partno = gpt_find_partition(fd, (unsigned)sector, guid, type ? tguid : NULL);
 		close(fd);
 		if (partno > 0 && partition_name(e->d_name, partno, part) == 0)
-			snprintf(path, DEVSPEC_MAX, "/dev/%s", part);
+			snprintf(path, DEVSPEC_MAX, "/dev/%.63s", part);
 		else
 			partno = 0;
 	}

@@ -10,6 +10,7 @@
 #define GPT_ENTRY_MIN 128
 #define GPT_ENTRY_MAX 1024
 #define SECTOR_MAX 4096
+#define LBA_MAX (1ULL << 40)		/* keeps byte offsets far from overflow */
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -43,7 +44,7 @@ static int read_header(int fd, unsigned sector, struct gpt_header *h)
 	h->count = le32(buf + 80);
 	h->entry_size = le32(buf + 84);
 	h->entries_crc = le32(buf + 88);
-	if (h->count > GPT_MAX_ENTRIES || h->entry_size < GPT_ENTRY_MIN ||
+	if (h->entries_lba < 2 || h->entries_lba >= LBA_MAX || h->count > GPT_MAX_ENTRIES || h->entry_size < GPT_ENTRY_MIN ||
 	    h->entry_size > GPT_ENTRY_MAX || h->entry_size % GPT_ENTRY_MIN)
 		return -1;
 	return 0;

@@ -37,8 +37,8 @@ $(BUILD)/.packages: deps/ensure-packages Makefile
 	@deps/ensure-packages $(PACKAGES)
 	@mkdir -p $(@D) && touch $@
 
-deps: $(DEPS)/.stamp
-$(DEPS)/.stamp: deps/fetch deps/SHA256SUMS | $(BUILD)/.packages
+deps: $(DEPS)/stamp
+$(DEPS)/stamp: deps/fetch deps/SHA256SUMS | $(BUILD)/.packages
 	BUILD=$(abspath $(BUILD)) deps/fetch
 
 # musl ships no kernel headers; borrow the system's uapi ones, nothing else.
@@ -49,7 +49,7 @@ $(BUILD)/kheaders/.stamp: | $(BUILD)/.packages
 	ln -sfn /usr/include/x86_64-linux-gnu/asm $(@D)/asm
 	@touch $@
 
-$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/.stamp $(BUILD)/kheaders/.stamp
+$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
@@ -67,7 +67,7 @@ run: image
 
 # Unit tests: host builds under ASan and UBSan, one binary per test file.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(INIT_SRC)) $(LIB_SRC) $(DEPS)/.stamp
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(INIT_SRC)) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c init/log.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
 

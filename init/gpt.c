@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "crc32.h"
+#include "le.h"
 
 #define GPT_HEADER_MIN 92
 #define GPT_MAX_ENTRIES 1024		/* bounds the scan; the spec minimum is 128 */
@@ -11,13 +12,6 @@
 #define GPT_ENTRY_MAX 1024
 #define SECTOR_MAX 4096
 #define LBA_MAX (1ULL << 40)		/* keeps byte offsets far from overflow */
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 struct gpt_header {
 	uint64_t entries_lba;

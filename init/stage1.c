@@ -70,7 +70,7 @@ static void read_superblock(const struct block_dev *hash, struct verity_sb *sb,
 
 _Noreturn void stage1_main(void)
 {
-	char line[CMDLINE_MAX], why[REASON_MAX];
+	char line[2 * CMDLINE_MAX], why[REASON_MAX];	/* room to see an over-long line */
 	struct boot_config cfg;
 	struct block_dev data, hash;
 	struct verity_sb sb;

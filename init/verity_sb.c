@@ -4,19 +4,12 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "le.h"
 
 static const struct { const char *name; size_t digest; } allowed_algorithms[] = {
 	{ "sha256", 32 },
 };
 
-static uint16_t le16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-
-static uint32_t le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
 
 static int algorithm_digest(const char *name, size_t *digest)
 {

@@ -14,7 +14,9 @@
 
 #include "check.h"
 #include "cmdline.h"
+#include "verity_roothash.h"
 #include "verity_sb.h"
+#include "hex.h"
 
 /* Field offsets of veritysetup's struct verity_sb (lib/verity/verity.c). */
 enum {
@@ -275,6 +277,41 @@ static long long file_size(const char *path)
 #define SALT_HEX "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
 #define UUID_TEXT "12345678-9abc-def0-1234-56789abcdef0"
 
+/* The root hash veritysetup printed must match the top of its tree as
+ * stage 1 computes it; one bit off must not. */
+static void check_roothash(const char *dir, const char *data, const char *hash,
+			   const struct verity_sb *sb)
+{
+	char path[512], line[256], hex[65] = "", why[REASON_MAX];
+	unsigned char root[32];
+	int dfd, hfd;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/out", dir);
+	if (!CHECK((f = fopen(path, "r")) != NULL))
+		return;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Root hash: %64s", hex) == 1)
+			break;
+	fclose(f);
+	if (!CHECK_INT(0, hex_decode(root, sizeof root, hex)))
+		return;
+	dfd = open(data, O_RDONLY);
+	hfd = open(hash, O_RDONLY);
+	if (CHECK(dfd >= 0 && hfd >= 0)) {
+		CHECK_INT(0, verity_check_roothash(sb, dfd, hfd, root, sizeof root, why));
+		root[31] ^= 1;
+		CHECK_INT(-1, verity_check_roothash(sb, dfd, hfd, root, sizeof root, why));
+		CHECK_HAS(why, "root hash mismatch");
+		CHECK_INT(-1, verity_check_roothash(sb, dfd, hfd, root, 20, why));
+		CHECK_HAS(why, "roothash=");
+	}
+	if (dfd >= 0)
+		close(dfd);
+	if (hfd >= 0)
+		close(hfd);
+}
+
 /* veritysetup format over a sparse data file of n blocks, then the
  * superblock it wrote must parse, and its hash device size must be what
  * the geometry says. */
@@ -298,7 +335,7 @@ static void check_veritysetup(const char *tool, const char *dir, uint64_t n)
 	CHECK(ftruncate(fd, (off_t)(n * VERITY_BLOCK_SIZE)) == 0);
 	close(fd);
 	snprintf(cmd, sizeof cmd, "%s format --hash=sha256 --salt=" SALT_HEX " --uuid=" UUID_TEXT
-		 " %s %s >/dev/null 2>&1", tool, data, hash);
+		 " %s %s >%s/out 2>&1", tool, data, hash, dir);
 	if (!CHECK(system(cmd) == 0))
 		return;
 
@@ -322,6 +359,7 @@ static void check_veritysetup(const char *tool, const char *dir, uint64_t n)
 					(uint64_t)file_size(hash), why));
 	CHECK_INT(-1, verity_check_sizes(&sb, (uint64_t)file_size(data),
 					 (uint64_t)file_size(hash) - 1, why));
+	check_roothash(dir, data, hash, &sb);
 }
 
 static void test_veritysetup(void)
@@ -343,6 +381,8 @@ static void test_veritysetup(void)
 	snprintf(path, sizeof path, "%s/data", dir);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/hash", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/out", dir);
 	unlink(path);
 	CHECK(rmdir(dir) == 0);
 }

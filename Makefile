@@ -10,7 +10,7 @@ export QEMU_ACCEL ?= tcg
 
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
-	qemu-system-x86 python3
+	qemu-system-x86 python3 file clang libclang-rt-14-dev
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -71,11 +71,22 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(I
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c init/log.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
 
-unit-tests: $(UNIT_TESTS)
+# Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
+# test runner, from its seed corpus in tests/fuzz/corpus/NAME.
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=fuzzer,address,undefined -Ilib -Iinit
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+$(BUILD)/fuzz/service_conf: init/service_conf.c
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS)
 qemu-tests: image
 
 test: unit-tests qemu-tests
-	tests/run $(UNIT_TESTS)
+	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)
 
 bench: image
 	tests/bench

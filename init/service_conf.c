@@ -1,0 +1,243 @@
+#include "service_conf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_MAX_LEN 1024
+#define DEFAULT_STOP_TIMEOUT_S 10
+
+struct parse {
+	struct service_conf *svc;
+	char *why;
+	unsigned line;
+	unsigned seen;			/* bits of keys given once already */
+};
+
+/* "NAME:LINE: reason 'detail'"; line 0 is the file as a whole. */
+static int bad(struct parse *p, const char *reason, const char *detail)
+{
+	char where[16] = "";
+
+	if (p->line)
+		snprintf(where, sizeof where, ":%u", p->line);
+	snprintf(p->why, SVC_REASON_MAX, "%s%s: %s%s%.60s%s", p->svc->name, where, reason,
+		 detail ? " '" : "", detail ? detail : "", detail ? "'" : "");
+	return -1;
+}
+
+static int charset_ok(const char *s, const char *first, const char *rest, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n < max && strchr(first, s[0]) && strspn(s + 1, rest) == n - 1;
+}
+
+#define LOWER "abcdefghijklmnopqrstuvwxyz"
+#define UPPER "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#define DIGIT "0123456789"
+
+int service_name_ok(const char *s)
+{
+	return charset_ok(s, LOWER UPPER DIGIT "_-", LOWER UPPER DIGIT "_.-", SVC_NAME_MAX);
+}
+
+static int id_ok(const char *s)
+{
+	return charset_ok(s, LOWER "_", LOWER DIGIT "_-", SVC_ID_MAX);
+}
+
+/* Splits exec's value into words: blanks separate, double quotes group. */
+static int parse_exec(struct parse *p, const char *v)
+{
+	struct service_conf *svc = p->svc;
+	size_t n = 0, argc = 0;
+
+	while (*v) {
+		int quoted = 0;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (!*v)
+			break;
+		if (argc == SVC_ARGS_MAX)
+			return bad(p, "exec has more than 32 words", NULL);
+		svc->argv[argc++] = svc->exec + n;
+		for (; *v && (quoted || (*v != ' ' && *v != '\t')); v++) {
+			if (*v == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (n + 2 > sizeof svc->exec)
+				return bad(p, "exec is too long", NULL);
+			svc->exec[n++] = *v;
+		}
+		if (quoted)
+			return bad(p, "exec has an unterminated quote", NULL);
+		svc->exec[n++] = '\0';
+	}
+	svc->argv[argc] = NULL;
+	if (argc == 0 || svc->argv[0][0] != '/')
+		return bad(p, "exec must start with an absolute path", NULL);
+	return 0;
+}
+
+static int parse_restart(struct parse *p, const char *v)
+{
+	static const char *const names[] = { "always", "on-failure", "never" };
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			p->svc->restart = (enum svc_restart)i;
+			return 0;
+		}
+	}
+	return bad(p, "restart must be always, on-failure or never, not", v);
+}
+
+static int parse_after(struct parse *p, char *v)
+{
+	struct service_conf *svc = p->svc;
+
+	for (char *w = strtok(v, " \t"); w; w = strtok(NULL, " \t")) {
+		if (!service_name_ok(w))
+			return bad(p, "after: not a service name:", w);
+		if (svc->n_after == SVC_AFTER_MAX)
+			return bad(p, "after names more than 8 services", NULL);
+		strcpy(svc->after[svc->n_after++], w);
+	}
+	return 0;
+}
+
+static int parse_env(struct parse *p, const char *v)
+{
+	struct service_conf *svc = p->svc;
+	const char *eq = strchr(v, '=');
+	char key[SVC_ENV_LEN];
+
+	if (!eq || (size_t)(eq - v) >= sizeof key)
+		return bad(p, "env must be NAME=VALUE:", v);
+	memcpy(key, v, (size_t)(eq - v));
+	key[eq - v] = '\0';
+	if (!charset_ok(key, UPPER LOWER "_", UPPER LOWER DIGIT "_", sizeof key))
+		return bad(p, "env: not a variable name:", key);
+	if (strlen(v) >= SVC_ENV_LEN)
+		return bad(p, "env entry is too long", NULL);
+	if (svc->n_env == SVC_ENV_MAX)
+		return bad(p, "more than 16 env entries", NULL);
+	strcpy(svc->env[svc->n_env++], v);
+	return 0;
+}
+
+static int parse_stop_timeout(struct parse *p, const char *v)
+{
+	size_t n = strlen(v);
+	unsigned long s = n && n <= 4 && strspn(v, DIGIT) == n ? strtoul(v, NULL, 10) : ~0UL;
+
+	if (s > SVC_STOP_TIMEOUT_MAX)
+		return bad(p, "stop_timeout must be 0-3600 seconds, not", v);
+	p->svc->stop_timeout_s = (unsigned)s;
+	return 0;
+}
+
+static int set_id(struct parse *p, char *dst, const char *key, const char *v)
+{
+	if (!id_ok(v))
+		return bad(p, key, v);
+	strcpy(dst, v);
+	return 0;
+}
+
+/* Keys that may appear once; the index is the bit in parse.seen. */
+static const char *const once[] = { "exec", "user", "group", "restart", "stop_timeout" };
+enum { SEEN_EXEC = 1u << 0, SEEN_USER = 1u << 1 };
+
+static int parse_key(struct parse *p, const char *key, char *v)
+{
+	for (size_t i = 0; i < sizeof once / sizeof once[0]; i++) {
+		if (strcmp(key, once[i]) != 0)
+			continue;
+		if (p->seen & 1u << i)
+			return bad(p, "given twice:", key);
+		p->seen |= 1u << i;
+	}
+	if (strcmp(key, "exec") == 0)
+		return parse_exec(p, v);
+	if (strcmp(key, "user") == 0)
+		return set_id(p, p->svc->user, "user: not a user name:", v);
+	if (strcmp(key, "group") == 0)
+		return set_id(p, p->svc->group, "group: not a group name:", v);
+	if (strcmp(key, "restart") == 0)
+		return parse_restart(p, v);
+	if (strcmp(key, "after") == 0)
+		return parse_after(p, v);
+	if (strcmp(key, "env") == 0)
+		return parse_env(p, v);
+	if (strcmp(key, "stop_timeout") == 0)
+		return parse_stop_timeout(p, v);
+	return bad(p, "unknown key", key);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+static int parse_line(struct parse *p, char *line)
+{
+	char *eq, *key;
+
+	line = trim(line);
+	if (line[0] == '\0' || line[0] == '#')
+		return 0;
+	if (!(eq = strchr(line, '=')))
+		return bad(p, "expected key = value", NULL);
+	*eq = '\0';
+	key = trim(line);
+	return parse_key(p, key, trim(eq + 1));
+}
+
+int service_conf_parse(const char *name, const char *text, size_t len,
+		       struct service_conf *svc, char *why)
+{
+	struct parse p = { svc, why, 0, 0 };
+	char line[LINE_MAX_LEN];
+
+	memset(svc, 0, sizeof *svc);
+	svc->restart = RESTART_ALWAYS;
+	svc->stop_timeout_s = DEFAULT_STOP_TIMEOUT_S;
+	snprintf(svc->name, sizeof svc->name, "%s", name);
+	if (!service_name_ok(name))
+		return bad(&p, "not a valid service name", NULL);
+	if (len > SVC_FILE_MAX)
+		return bad(&p, "definition larger than 4096 bytes", NULL);
+	if (memchr(text, '\0', len))
+		return bad(&p, "NUL byte in definition", NULL);
+
+	for (size_t at = 0; at < len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = (nl ? (size_t)(nl - text) : len) - at;
+
+		p.line++;
+		if (n >= sizeof line)
+			return bad(&p, "line longer than 1023 bytes", NULL);
+		memcpy(line, text + at, n);
+		line[n] = '\0';
+		if (parse_line(&p, line))
+			return -1;
+		at += n + 1;
+	}
+	p.line = 0;
+	if (!(p.seen & SEEN_EXEC))
+		return bad(&p, "no exec", NULL);
+	if (!(p.seen & SEEN_USER))
+		return bad(&p, "no user", NULL);
+	return 0;
+}

@@ -53,8 +53,7 @@ $(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
-kernel: | $(BUILD)/.packages
-	kernel-config/build-kernel $(dir $(KERNEL))
+kernel: $(KERNEL)
 $(KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel $(dir $(KERNEL))
 

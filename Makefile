@@ -68,7 +68,7 @@ run: image
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(INIT_SRC)) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c init/log.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
 
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
@@ -76,7 +76,7 @@ FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -Ilib -Iinit
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/service_conf: init/service_conf.c
+$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^

@@ -1,5 +1,7 @@
 #include "service_conf.h"
 
+#include "caps.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +142,18 @@ static int parse_stop_timeout(struct parse *p, const char *v)
 	return 0;
 }
 
+static int parse_caps(struct parse *p, char *v)
+{
+	for (char *w = strtok(v, " \t"); w; w = strtok(NULL, " \t")) {
+		int n = cap_by_name(w);
+
+		if (n < 0)
+			return bad(p, "capabilities: unknown capability", w);
+		p->svc->caps |= UINT64_C(1) << n;
+	}
+	return 0;
+}
+
 static int set_id(struct parse *p, char *dst, const char *key, const char *v)
 {
 	if (!id_ok(v))
@@ -149,7 +163,8 @@ static int set_id(struct parse *p, char *dst, const char *key, const char *v)
 }
 
 /* Keys that may appear once; the index is the bit in parse.seen. */
-static const char *const once[] = { "exec", "user", "group", "restart", "stop_timeout" };
+static const char *const once[] = { "exec", "user", "group", "restart", "stop_timeout",
+				     "capabilities" };
 enum { SEEN_EXEC = 1u << 0, SEEN_USER = 1u << 1 };
 
 static int parse_key(struct parse *p, const char *key, char *v)
@@ -175,6 +190,8 @@ static int parse_key(struct parse *p, const char *key, char *v)
 		return parse_env(p, v);
 	if (strcmp(key, "stop_timeout") == 0)
 		return parse_stop_timeout(p, v);
+	if (strcmp(key, "capabilities") == 0)
+		return parse_caps(p, v);
 	return bad(p, "unknown key", key);
 }
 

@@ -2,6 +2,7 @@
 #define STELE_SERVICE_CONF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Limits of one service definition, /etc/stele/services/NAME. Fixed so that
  * PID 1 never allocates for what a file says. */
@@ -30,11 +31,13 @@ struct service_conf {
 	char env[SVC_ENV_MAX][SVC_ENV_LEN];
 	size_t n_env;
 	unsigned stop_timeout_s;
+	uint64_t caps;			/* granted capabilities, bit N = CAP N */
 };
 
 /* Parses the definition text[len] of the service called name (the file's
  * name). Lines are "key = value"; blank lines and lines starting with '#'
- * are skipped. exec and user are required; env may repeat.
+ * are skipped. exec and user are required; env may repeat; capabilities
+ * names the only capabilities the service keeps (default: none).
  * Returns 0, or -1 with "NAME:LINE: reason" in why[SVC_REASON_MAX]; svc
  * is then not to be used. text need not be NUL-terminated. */
 int service_conf_parse(const char *name, const char *text, size_t len,

@@ -1,60 +1,86 @@
-/* Stage 2: PID 1 of the verified root. From here on PID 1 must not die:
- * errors are logged and the loop goes on. Signals arrive through a
- * signalfd and are dispatched from a table; the supervisor of services
- * grows here. */
+/* Stage 2: PID 1 of the verified root. Setup may fail and is logged; from
+ * the loop on, PID 1 must not die: errors are logged and the loop goes on.
+ * Signals arrive through a signalfd and are dispatched from a table; the
+ * services are the supervisor's (supervisor.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "cmdline.h"
+#include "console.h"
+#include "hostname.h"
 #include "log.h"
 #include "power.h"
 #include "power_button.h"
 #include "stages.h"
+#include "svc.h"
+#include "watchdog.h"
 
-#define STOP_GRACE_MS 3000
-#define STOP_POLL_MS 50
+#define STRAY_GRACE_MS 2000	/* for processes no service accounts for */
+#define STRAY_POLL_MS 50
+#define POLL_MAX (1 + POWER_BUTTON_MAX + 2 * SVC_MAX)
 
-/* Reaps every exited child; returns 1 if children remain. */
-static int reap(void)
+static int shutting_down;
+static enum power_action pending;
+
+static void reap(uint64_t now)
 {
+	int status;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
-		;
-	return pid == 0;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		sup_exited(pid, status, now);
 }
 
-/* Every process but PID 1 gets SIGTERM, then SIGKILL after the grace time. */
-static void stop_everything(void)
-{
-	kill(-1, SIGTERM);
-	for (int waited = 0; waited < STOP_GRACE_MS && reap(); waited += STOP_POLL_MS)
-		nanosleep(&(struct timespec){ 0, STOP_POLL_MS * 1000000L }, NULL);
-	kill(-1, SIGKILL);
-	reap();
-}
-
-static _Noreturn void shut_down(enum power_action action)
+static void begin_shutdown(enum power_action action)
 {
 	static const char *const verb[] = { "powering off", "rebooting", "halting" };
 
+	if (shutting_down)
+		return;
+	shutting_down = 1;
+	pending = action;
 	milestone("%s", verb[action]);
 	say("%s", verb[action]);
-	stop_everything();
-	power_act(action);
+	sup_stop(clock_ms());
 }
 
-static void on_child(void) { (void)reap(); }
-static void on_poweroff(void) { shut_down(POWER_OFF); }
-static void on_reboot(void) { shut_down(POWER_REBOOT); }
-static void on_halt(void) { shut_down(POWER_HALT); }
+/* Services are down; what is left is strays. Then the tmpfs mounts go. */
+static _Noreturn void finish(void)
+{
+	static const char *const tmpfs[] = { "/tmp", "/var", "/run" };
+
+	sup_flush();
+	kill(-1, SIGTERM);
+	for (int waited = 0; waited < STRAY_GRACE_MS; waited += STRAY_POLL_MS) {
+		if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+			break;
+		nanosleep(&(struct timespec){ 0, STRAY_POLL_MS * 1000000L }, NULL);
+	}
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	sync();
+	for (size_t i = 0; i < sizeof tmpfs / sizeof tmpfs[0]; i++)
+		if (umount2(tmpfs[i], 0) < 0 && errno != EBUSY)
+			milestone("umount %s: %s", tmpfs[i], strerror(errno));
+	power_act(pending);
+}
+
+static void on_child(void) { reap(clock_ms()); }
+static void on_poweroff(void) { begin_shutdown(POWER_OFF); }
+static void on_reboot(void) { begin_shutdown(POWER_REBOOT); }
+static void on_halt(void) { begin_shutdown(POWER_HALT); }
 
 /* sinit's table: SIGINT is what the kernel sends for Ctrl-Alt-Del. */
 static const struct { int sig; void (*handler)(void); } sigmap[] = {
@@ -97,32 +123,82 @@ static void disable_sysrq(void)
 		close(fd);
 }
 
-_Noreturn void stage2_main(void)
+/* Stage 1 accepted this command line, so it parses; only the host name is
+ * needed here. */
+static void set_hostname(void)
 {
-	struct pollfd fds[1 + POWER_BUTTON_MAX];
-	int nfds;
+	static struct boot_config cfg;
+	char line[CMDLINE_MAX], why[REASON_MAX];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, line, sizeof line - 1);
 
-	log_open_kmsg();
-	fds[0].fd = signals_open();
-	fds[0].events = POLLIN;
-	if (fds[0].fd < 0)
-		milestone("signalfd: %s", strerror(errno));
-	reboot(RB_DISABLE_CAD);
-	disable_sysrq();
-	nfds = 1 + power_button_open(fds + 1, POWER_BUTTON_MAX);
+	if (fd >= 0)
+		close(fd);
+	line[n > 0 ? n : 0] = '\0';
+	cmdline_parse(line, &cfg, why);
+	hostname_set(cfg.hostname);
+}
 
-	milestone("sealed");
-	say("sealed");
+static int poll_timeout(uint64_t now, uint64_t next)
+{
+	if (next == UINT64_MAX)
+		return -1;
+	return next <= now ? 0 : next - now > INT_MAX ? INT_MAX : (int)(next - now);
+}
+
+static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, int wd)
+{
+	struct pollfd fds[POLL_MAX];
+	uint64_t wd_next = 0;
+
 	for (;;) {
-		if (poll(fds, (nfds_t)nfds, -1) < 0 && errno != EINTR) {
-			milestone("poll: %s", strerror(errno));
-			nanosleep(&(struct timespec){ 1, 0 }, NULL);
+		uint64_t now = clock_ms(), next = sup_tick(now);
+		int n = 0, first_svc;
+
+		if (shutting_down && sup_stopped())
+			finish();
+		watchdog_feed(wd, now, &wd_next);
+		if (wd_next < next)
+			next = wd_next;
+		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+		for (int i = 0; i < n_buttons; i++)
+			fds[n++] = buttons[i];
+		first_svc = n;
+		n += sup_pollfds(fds + n, POLL_MAX - n);
+		if (poll(fds, (nfds_t)n, poll_timeout(now, next)) < 0) {
+			if (errno != EINTR) {
+				milestone("poll: %s", strerror(errno));
+				nanosleep(&(struct timespec){ 1, 0 }, NULL);
+			}
 			continue;
 		}
 		if (fds[0].revents & POLLIN)
-			dispatch(fds[0].fd);
-		for (int i = 1; i < nfds; i++)
+			dispatch(sfd);
+		for (int i = 1; i < first_svc; i++)
 			if ((fds[i].revents & POLLIN) && power_button_pressed(fds[i].fd))
-				shut_down(POWER_OFF);
+				begin_shutdown(POWER_OFF);
+		sup_read(fds + first_svc, n - first_svc);
 	}
+}
+
+_Noreturn void stage2_main(void)
+{
+	struct pollfd buttons[POWER_BUTTON_MAX];
+	int sfd, n_buttons, wd;
+
+	log_open_kmsg();
+	if ((sfd = signals_open()) < 0)
+		milestone("signalfd: %s", strerror(errno));
+	reboot(RB_DISABLE_CAD);
+	disable_sysrq();
+	console_seal(STDERR_FILENO);
+	set_hostname();
+	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
+	wd = watchdog_open();
+	sup_init();
+
+	milestone("sealed");
+	say("sealed");
+	sup_start(clock_ms());
+	loop(sfd, buttons, n_buttons, wd);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "caps.h"
 #include "service_conf.h"
 
 static struct service_conf svc;
@@ -26,7 +27,8 @@ static void test_full(void)
 			   "after = log.shipper\n"
 			   "env = MODE=prod\n"
 			   "env = GREETING=hello world\n"
-			   "stop_timeout = 30\n"));
+			   "stop_timeout = 30\n"
+			   "capabilities = CAP_NET_BIND_SERVICE cap_net_raw\n"));
 	CHECK_STR("web", svc.name);
 	CHECK_STR("/usr/bin/web", svc.argv[0]);
 	CHECK_STR("--port", svc.argv[1]);
@@ -44,6 +46,25 @@ static void test_full(void)
 	CHECK_STR("MODE=prod", svc.env[0]);
 	CHECK_STR("GREETING=hello world", svc.env[1]);
 	CHECK_INT(30, svc.stop_timeout_s);
+	CHECK(svc.caps == ((UINT64_C(1) << 10) | (UINT64_C(1) << 13)));
+}
+
+static void test_caps(void)
+{
+	CHECK_INT(0, parse("exec = /x\nuser = a\n"));
+	CHECK(svc.caps == 0);
+	CHECK_INT(0, parse("exec = /x\nuser = a\ncapabilities = CAP_CHECKPOINT_RESTORE CAP_CHOWN\n"));
+	CHECK(svc.caps == ((UINT64_C(1) << 40) | 1));
+	CHECK_INT(-1, parse("exec = /x\nuser = a\ncapabilities = CAP_NET_ADMIN NET_RAW\n"));
+	CHECK_STR("web:3: capabilities: unknown capability 'NET_RAW'", why);
+	CHECK_INT(-1, parse("exec = /x\nuser = a\ncapabilities = CAP_FLY\n"));
+	CHECK_HAS(why, "unknown capability 'CAP_FLY'");
+	CHECK_INT(-1, parse("exec = /x\nuser = a\ncapabilities = CAP_KILL\ncapabilities = CAP_KILL\n"));
+	CHECK_HAS(why, "given twice");
+	CHECK_STR("CHOWN", cap_name(0));
+	CHECK_STR("CHECKPOINT_RESTORE", cap_name(40));
+	CHECK(cap_name(41) == NULL);
+	CHECK(cap_by_name("CAP_SYS_ADMIN") == 21);
 }
 
 static void test_defaults(void)
@@ -150,6 +171,7 @@ int main(void)
 {
 	test_full();
 	test_defaults();
+	test_caps();
 	test_bad();
 	test_limits();
 	return check_done();

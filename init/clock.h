@@ -1,0 +1,16 @@
+#ifndef STELE_CLOCK_H
+#define STELE_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+/* Milliseconds on the monotonic clock: all of PID 1's deadlines. */
+static inline uint64_t clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+#endif

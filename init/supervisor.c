@@ -1,0 +1,283 @@
+/* The supervisor's state machine. Each service is in one state (svc.h);
+ * the functions named after events below are the whole table:
+ *
+ *   state     start     exit                  deadline        stop
+ *   WAITING   spawn     -                     -               STOPPED
+ *   RUNNING   -         BACKOFF|DONE          -               TERM, STOPPING
+ *   BACKOFF   -         -                     spawn           STOPPED
+ *   DONE      -         -                     -               STOPPED
+ *   STOPPING  -         STOPPED               KILL            -
+ *
+ * A service that keeps failing waits twice as long before each restart, up
+ * to BACKOFF_MAX_MS, so a crash loop costs PID 1 and the others little. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "log.h"
+#include "svc.h"
+
+#define BACKOFF_MIN_MS 100
+#define BACKOFF_MAX_MS 30000
+#define RAN_WELL_MS 10000	/* a run this long resets the backoff */
+#define READS_PER_WAKE 16	/* 64 KiB per pipe before others get a turn */
+
+static struct svc tab[SVC_MAX];
+static size_t n_svc;
+static int stopping;
+
+static void console_line(const char *line, size_t len)
+{
+	if (write(STDERR_FILENO, line, len) < 0) {
+		/* The console is all there is; nothing else to tell. */
+	}
+}
+
+static void status_changed(void)
+{
+	svc_status_write(tab, n_svc);
+}
+
+static void spawn(struct svc *s, uint64_t now)
+{
+	s->pid = svc_spawn(s);
+	s->started_ms = now;
+	if (s->pid > 0) {
+		s->state = SVC_RUNNING;
+		say("service %s started, pid %d", s->conf.name, (int)s->pid);
+	} else {
+		/* fork failing is a system-wide shortage: treat it as a failed run. */
+		say("service %s: fork: %s", s->conf.name, strerror(errno));
+		s->pid = 0;
+		s->state = SVC_BACKOFF;
+		s->deadline_ms = now + BACKOFF_MAX_MS;
+	}
+}
+
+static unsigned backoff_ms(unsigned fails)
+{
+	unsigned shift = fails < 9 ? fails : 9;
+	unsigned ms = BACKOFF_MIN_MS << shift;
+
+	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
+}
+
+static int wants_restart(const struct svc *s, int status)
+{
+	int clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+
+	return s->conf.restart == RESTART_ALWAYS ||
+	       (s->conf.restart == RESTART_ON_FAILURE && !clean);
+}
+
+/* "exited with status 3" or "killed by signal 9". */
+static void describe(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	else
+		snprintf(buf, len, "killed by signal %d", WTERMSIG(status));
+}
+
+static void on_exit_running(struct svc *s, int status, uint64_t now)
+{
+	char how[48];
+	unsigned delay;
+
+	describe(status, how, sizeof how);
+	if (!wants_restart(s, status)) {
+		s->state = SVC_DONE;
+		say("service %s %s, not restarted", s->conf.name, how);
+		return;
+	}
+	s->fails = now - s->started_ms >= RAN_WELL_MS ? 0 : s->fails + 1;
+	delay = backoff_ms(s->fails ? s->fails - 1 : 0);
+	s->restarts++;
+	s->state = SVC_BACKOFF;
+	s->deadline_ms = now + delay;
+	say("service %s %s, restart %u in %u ms", s->conf.name, how, s->restarts, delay);
+}
+
+static void on_exit_stopping(struct svc *s)
+{
+	/* Whatever it left behind in its group goes with it. */
+	cgroup_kill(s->conf.name);
+	s->state = SVC_STOPPED;
+	say("service %s stopped", s->conf.name);
+}
+
+static void stop_one(struct svc *s, uint64_t now)
+{
+	if (s->state != SVC_RUNNING) {
+		s->state = SVC_STOPPED;
+		return;
+	}
+	kill(s->pid, SIGTERM);
+	s->state = SVC_STOPPING;
+	s->deadline_ms = now + (uint64_t)s->conf.stop_timeout_s * 1000;
+}
+
+/* In shutdown, a service stops once everything started after it has. */
+static int dependents_stopped(const struct svc *s)
+{
+	for (size_t i = 0; i < n_svc; i++)
+		for (size_t a = 0; a < tab[i].conf.n_after; a++)
+			if (strcmp(tab[i].conf.after[a], s->conf.name) == 0 &&
+			    tab[i].state != SVC_STOPPED)
+				return 0;
+	return 1;
+}
+
+void sup_init(void)
+{
+	if (cgroup_mount() < 0)
+		say("cannot mount cgroup2 on " CGROUP_ROOT ": %s", strerror(errno));
+	n_svc = svc_load(tab, SVC_MAX);
+	for (size_t i = 0; i < n_svc; i++) {
+		struct svc *s = &tab[i];
+
+		if (stream_open(&s->out, "out") < 0 || stream_open(&s->err, "err") < 0 ||
+		    cgroup_create(s->conf.name) < 0) {
+			say("service skipped: %s: %s", s->conf.name, strerror(errno));
+			s->state = SVC_DONE;
+		}
+	}
+}
+
+void sup_start(uint64_t now)
+{
+	for (size_t i = 0; i < n_svc; i++)
+		if (tab[i].state == SVC_WAITING)
+			spawn(&tab[i], now);
+	status_changed();
+}
+
+static void drain(struct svc *s)
+{
+	stream_drain(&s->out, s->conf.name, READS_PER_WAKE, console_line);
+	stream_drain(&s->err, s->conf.name, READS_PER_WAKE, console_line);
+	stream_flush(&s->out, s->conf.name, console_line);
+	stream_flush(&s->err, s->conf.name, console_line);
+}
+
+void sup_exited(pid_t pid, int status, uint64_t now)
+{
+	for (size_t i = 0; i < n_svc; i++) {
+		struct svc *s = &tab[i];
+
+		if (s->pid != pid || (s->state != SVC_RUNNING && s->state != SVC_STOPPING))
+			continue;
+		drain(s);
+		s->pid = 0;
+		s->last_status = status;
+		if (s->state == SVC_STOPPING)
+			on_exit_stopping(s);
+		else
+			on_exit_running(s, status, now);
+		status_changed();
+		return;
+	}
+}
+
+/* Backwards: the table is in start order, so a service's dependents come
+ * after it and are seen first. */
+static int stop_ready(uint64_t now)
+{
+	int changed = 0;
+
+	for (size_t i = n_svc; i-- > 0;) {
+		struct svc *s = &tab[i];
+
+		if (s->state != SVC_STOPPING && s->state != SVC_STOPPED && dependents_stopped(s)) {
+			stop_one(s, now);
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+static int deadline(struct svc *s, uint64_t now)
+{
+	if (s->state == SVC_BACKOFF && now >= s->deadline_ms) {
+		spawn(s, now);
+		return 1;
+	}
+	if (s->state == SVC_STOPPING && now >= s->deadline_ms && s->deadline_ms != UINT64_MAX) {
+		say("service %s did not stop in %u s: killing it", s->conf.name,
+		    s->conf.stop_timeout_s);
+		if (cgroup_kill(s->conf.name) < 0)
+			kill(s->pid, SIGKILL);
+		s->deadline_ms = UINT64_MAX;	/* once; its exit ends it */
+	}
+	return 0;
+}
+
+uint64_t sup_tick(uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+	int changed = stopping && stop_ready(now);
+
+	for (size_t i = 0; i < n_svc; i++) {
+		struct svc *s = &tab[i];
+
+		changed |= deadline(s, now);
+		if ((s->state == SVC_BACKOFF || s->state == SVC_STOPPING) && s->deadline_ms < next)
+			next = s->deadline_ms;
+	}
+	if (changed)
+		status_changed();
+	return next;
+}
+
+void sup_stop(uint64_t now)
+{
+	stopping = 1;
+	sup_tick(now);
+}
+
+int sup_stopped(void)
+{
+	for (size_t i = 0; i < n_svc; i++)
+		if (tab[i].state != SVC_STOPPED)
+			return 0;
+	return 1;
+}
+
+int sup_pollfds(struct pollfd *fds, int max)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < n_svc && n + 2 <= max; i++) {
+		if (tab[i].out.rfd < 0)
+			continue;
+		fds[n++] = (struct pollfd){ .fd = tab[i].out.rfd, .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = tab[i].err.rfd, .events = POLLIN };
+	}
+	return n;
+}
+
+void sup_read(const struct pollfd *fds, int n)
+{
+	for (int k = 0; k < n; k++) {
+		if (!(fds[k].revents & POLLIN))
+			continue;
+		for (size_t i = 0; i < n_svc; i++) {
+			struct svc_stream *st = fds[k].fd == tab[i].out.rfd ? &tab[i].out :
+						fds[k].fd == tab[i].err.rfd ? &tab[i].err : NULL;
+
+			if (st)
+				stream_drain(st, tab[i].conf.name, READS_PER_WAKE, console_line);
+		}
+	}
+}
+
+void sup_flush(void)
+{
+	for (size_t i = 0; i < n_svc; i++)
+		if (tab[i].out.rfd >= 0)
+			drain(&tab[i]);
+}

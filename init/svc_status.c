@@ -1,0 +1,57 @@
+/* /run/stele/services: one line per service, "key=value" words, replaced
+ * whole by rename so a reader never sees half a file:
+ *   name=web state=running pid=212 restarts=3 last_exit=status:1 */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "svc.h"
+
+static const char *const state_name[] = {
+	[SVC_WAITING] = "waiting", [SVC_RUNNING] = "running", [SVC_BACKOFF] = "backoff",
+	[SVC_DONE] = "done", [SVC_STOPPING] = "stopping", [SVC_STOPPED] = "stopped",
+};
+
+static int line(char *buf, size_t len, const struct svc *s)
+{
+	char last[24] = "none";
+
+	if (s->last_status >= 0 && WIFEXITED(s->last_status))
+		snprintf(last, sizeof last, "status:%d", WEXITSTATUS(s->last_status));
+	else if (s->last_status >= 0)
+		snprintf(last, sizeof last, "signal:%d", WTERMSIG(s->last_status));
+	return snprintf(buf, len, "name=%s state=%s pid=%d restarts=%u last_exit=%s\n",
+			s->conf.name, state_name[s->state], (int)s->pid, s->restarts, last);
+}
+
+void svc_status_write(const struct svc *tab, size_t n)
+{
+	static int reported;
+	char buf[SVC_MAX * 128];
+	size_t len = 0;
+	int fd, ok;
+
+	for (size_t i = 0; i < n; i++) {
+		int w = line(buf + len, sizeof buf - len, &tab[i]);
+
+		if (w > 0 && (size_t)w < sizeof buf - len)
+			len += (size_t)w;
+	}
+	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
+		goto fail;
+	if ((fd = open(SVC_STATUS ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		goto fail;
+	ok = write(fd, buf, len) == (ssize_t)len;
+	close(fd);
+	if (ok && rename(SVC_STATUS ".tmp", SVC_STATUS) == 0)
+		return;
+fail:
+	/* Once: a full /run must not flood the console on every change. */
+	if (!reported++)
+		say("cannot write " SVC_STATUS ": %s", strerror(errno));
+}

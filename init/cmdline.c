@@ -10,6 +10,8 @@
 
 #define DEFAULT_DEVICE_TIMEOUT_S 10
 #define MAX_DEVICE_TIMEOUT_S 3600
+#define DEFAULT_WATCHDOG_S 30
+#define MAX_WATCHDOG_S 600
 #define SHA256_LEN 32
 
 /* Requests for a shell or a rescue mode: recognised so they can be refused
@@ -122,16 +124,17 @@ static void parse_on_failure(struct boot_config *cfg, const char *val, char *why
 		fail(why, "stele.on_failure= must be poweroff, reboot or halt: '%.40s'", val);
 }
 
-static void parse_timeout(struct boot_config *cfg, const char *val, char *why)
+static void parse_seconds(unsigned *dst, const char *key, unsigned max, const char *val, char *why)
 {
 	char *end;
 	unsigned long s = strtoul(val, &end, 10);
 
-	if (!isdigit((unsigned char)val[0]) || *end != '\0' || s > MAX_DEVICE_TIMEOUT_S) {
-		fail(why, "stele.device_timeout= must be 0-3600 seconds: '%.40s'", val);
+	if (!isdigit((unsigned char)val[0]) || *end != '\0' || s > max) {
+		if (why[0] == '\0')	/* as fail() does: the first error wins */
+			snprintf(why, REASON_MAX, "%s= must be 0-%u seconds: '%.40s'", key, max, val);
 		return;
 	}
-	cfg->device_timeout_s = (unsigned)s;
+	*dst = (unsigned)s;
 }
 
 /* RFC 1123 labels: letters, digits, '-' and '.', at most 63 in all. */
@@ -170,7 +173,9 @@ static void parse_param(struct boot_config *cfg, char *key, char *why)
 	else if (strcmp(key, "stele.on_failure") == 0)
 		parse_on_failure(cfg, val, why);
 	else if (strcmp(key, "stele.device_timeout") == 0)
-		parse_timeout(cfg, val, why);
+		parse_seconds(&cfg->device_timeout_s, key, MAX_DEVICE_TIMEOUT_S, val, why);
+	else if (strcmp(key, "stele.watchdog") == 0)
+		parse_seconds(&cfg->watchdog_s, key, MAX_WATCHDOG_S, val, why);
 	else if (strcmp(key, "stele.hostname") == 0)
 		parse_hostname(cfg, val, why);
 }
@@ -203,6 +208,7 @@ int cmdline_parse(const char *line, struct boot_config *cfg, char *why)
 	cfg->verity_opts = VERITY_RESTART_ON_CORRUPTION;
 	cfg->on_failure = POWER_OFF;
 	cfg->device_timeout_s = DEFAULT_DEVICE_TIMEOUT_S;
+	cfg->watchdog_s = DEFAULT_WATCHDOG_S;
 	why[0] = '\0';
 
 	if (strnlen(line, CMDLINE_MAX) == CMDLINE_MAX) {

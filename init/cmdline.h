@@ -27,6 +27,7 @@ struct boot_config {
 	unsigned verity_opts;
 	enum power_action on_failure;
 	unsigned device_timeout_s;
+	unsigned watchdog_s;		/* hardware watchdog timeout; 0: not armed */
 	char hostname[64];
 	/* Interactive-login requests seen, space separated, for one log line. */
 	char refused[REASON_MAX];

@@ -123,20 +123,19 @@ static void disable_sysrq(void)
 		close(fd);
 }
 
-/* Stage 1 accepted this command line, so it parses; only the host name is
- * needed here. */
-static void set_hostname(void)
+/* Stage 1 accepted this command line, so it parses; stage 2 needs the
+ * host name and the watchdog timeout from it. */
+static void read_boot_config(struct boot_config *cfg)
 {
-	static struct boot_config cfg;
-	char line[CMDLINE_MAX], why[REASON_MAX];
+	char line[CMDLINE_MAX], why[REASON_MAX] = "";
 	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, line, sizeof line - 1);
 
 	if (fd >= 0)
 		close(fd);
 	line[n > 0 ? n : 0] = '\0';
-	cmdline_parse(line, &cfg, why);
-	hostname_set(cfg.hostname);
+	if (cmdline_parse(line, cfg, why) < 0)
+		say("kernel command line: %s", why);
 }
 
 static int poll_timeout(uint64_t now, uint64_t next)
@@ -146,10 +145,9 @@ static int poll_timeout(uint64_t now, uint64_t next)
 	return next <= now ? 0 : next - now > INT_MAX ? INT_MAX : (int)(next - now);
 }
 
-static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, int wd)
+static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struct watchdog *wd)
 {
 	struct pollfd fds[POLL_MAX];
-	uint64_t wd_next = 0;
 
 	for (;;) {
 		uint64_t now = clock_ms(), next = sup_tick(now);
@@ -157,9 +155,9 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, int w
 
 		if (shutting_down && sup_stopped())
 			finish();
-		watchdog_feed(wd, now, &wd_next);
-		if (wd_next < next)
-			next = wd_next;
+		watchdog_feed(wd, now);
+		if (wd->next_ms < next)
+			next = wd->next_ms;
 		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		for (int i = 0; i < n_buttons; i++)
 			fds[n++] = buttons[i];
@@ -183,8 +181,10 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, int w
 
 _Noreturn void stage2_main(void)
 {
+	static struct boot_config cfg;
 	struct pollfd buttons[POWER_BUTTON_MAX];
-	int sfd, n_buttons, wd;
+	struct watchdog wd;
+	int sfd, n_buttons;
 
 	log_open_kmsg();
 	if ((sfd = signals_open()) < 0)
@@ -192,13 +192,14 @@ _Noreturn void stage2_main(void)
 	reboot(RB_DISABLE_CAD);
 	disable_sysrq();
 	console_seal(STDERR_FILENO);
-	set_hostname();
+	read_boot_config(&cfg);
+	hostname_set(cfg.hostname);
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
-	wd = watchdog_open();
+	watchdog_open(&wd, cfg.watchdog_s);
 	sup_init();
 
 	milestone("sealed");
 	say("sealed");
 	sup_start(clock_ms());
-	loop(sfd, buttons, n_buttons, wd);
+	loop(sfd, buttons, n_buttons, &wd);
 }

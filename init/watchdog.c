@@ -9,34 +9,34 @@
 
 #include "log.h"
 
-int watchdog_open(void)
+void watchdog_open(struct watchdog *w, unsigned timeout_s)
 {
-	int fd = open("/dev/watchdog", O_WRONLY | O_CLOEXEC);
-	int timeout = WATCHDOG_TIMEOUT_S;
+	int t = (int)timeout_s;
 
-	if (fd < 0) {
+	w->fd = -1;
+	w->next_ms = UINT64_MAX;
+	if (timeout_s == 0)
+		return;
+	if ((w->fd = open("/dev/watchdog", O_WRONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)
 			say("cannot open /dev/watchdog: %s", strerror(errno));
-		return -1;
+		return;
 	}
-	if (ioctl(fd, WDIOC_SETTIMEOUT, &timeout) < 0)
-		say("watchdog: cannot set a %d s timeout: %s", WATCHDOG_TIMEOUT_S, strerror(errno));
-	if (ioctl(fd, WDIOC_GETTIMEOUT, &timeout) < 0 || timeout <= 0)
-		timeout = WATCHDOG_TIMEOUT_S;
-	say("watchdog armed, %d s", timeout);
-	return fd;
+	if (ioctl(w->fd, WDIOC_SETTIMEOUT, &t) < 0)
+		say("watchdog: cannot set a %u s timeout: %s", timeout_s, strerror(errno));
+	if (ioctl(w->fd, WDIOC_GETTIMEOUT, &t) < 0 || t <= 0)
+		t = (int)timeout_s;
+	w->timeout_s = (unsigned)t;
+	w->next_ms = 0;
+	say("watchdog armed, %u s", w->timeout_s);
 }
 
-void watchdog_feed(int fd, uint64_t now, uint64_t *next_ms)
+void watchdog_feed(struct watchdog *w, uint64_t now)
 {
-	if (fd < 0) {
-		*next_ms = UINT64_MAX;
+	if (w->fd < 0 || now < w->next_ms)
 		return;
-	}
-	if (now < *next_ms)
-		return;
-	if (ioctl(fd, WDIOC_KEEPALIVE, 0) < 0)
+	if (ioctl(w->fd, WDIOC_KEEPALIVE, 0) < 0)
 		milestone("watchdog keepalive: %s", strerror(errno));
 	/* A third of the timeout: two late wakeups still leave margin. */
-	*next_ms = now + WATCHDOG_TIMEOUT_S * 1000 / 3;
+	w->next_ms = now + (uint64_t)w->timeout_s * 1000 / 3;
 }

@@ -240,6 +240,20 @@ static void test_device_timeout(void)
 	}
 }
 
+static void test_watchdog(void)
+{
+	CHECK_INT(0, parse_with(""));
+	CHECK_INT(30, cfg.watchdog_s);
+	CHECK_INT(0, parse_with("stele.watchdog=0"));
+	CHECK_INT(0, cfg.watchdog_s);
+	CHECK_INT(0, parse_with("stele.watchdog=600"));
+	CHECK_INT(600, cfg.watchdog_s);
+	CHECK_INT(-1, parse_with("stele.watchdog=601"));
+	CHECK_STR("stele.watchdog= must be 0-600 seconds: '601'", why);
+	CHECK_INT(-1, parse_with("stele.watchdog=5s"));
+	CHECK_HAS(why, "stele.watchdog");
+}
+
 static void test_interactive_refused(void)
 {
 	static const struct { const char *arg, *recorded; } refused[] = {
@@ -367,6 +381,7 @@ int main(void)
 	test_on_failure();
 	test_first_error_wins();
 	test_device_timeout();
+	test_watchdog();
 	test_interactive_refused();
 	test_tokenising();
 	test_unknown_ignored();

@@ -26,7 +26,7 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 LIB_SRC  := $(wildcard lib/*.c)
 INIT_SRC := $(wildcard init/*.c)
 
-.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean
+.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean FORCE example
 
 all: $(BUILD)/init
 
@@ -57,9 +57,50 @@ kernel: $(KERNEL)
 $(KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel $(dir $(KERNEL))
 
+# OVERLAY="DIR..." layers an appliance's files over the base root (README).
+OVERLAY       ?=
+ROOTFS_FILES  := $(shell find rootfs -type f -o -type l 2>/dev/null)
+OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f -o -type l 2>/dev/null))
+
 image: $(IMAGE_DIR)/disk.raw
-$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(shell find rootfs -type f -o -type l 2>/dev/null)
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --out $(IMAGE_DIR)
+$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list
+	image/build-image --init $(BUILD)/init --kernel $(KERNEL) $(foreach o,$(OVERLAY),--overlay $(o)) --out $(IMAGE_DIR)
+
+# Which overlays and files went in, rewritten only when that changes: an
+# image built with another OVERLAY, or without, is rebuilt.
+$(BUILD)/image-overlay.list: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(OVERLAY) -- $(OVERLAY_FILES) | cmp -s - $@ || \
+		printf '%s\n' $(OVERLAY) -- $(OVERLAY_FILES) >$@
+FORCE:
+
+# The test appliance the QEMU scenarios boot: the services of
+# tests/services/ with their definitions and users from tests/overlay/.
+TEST_SERVICES := $(patsubst tests/services/%.c,$(BUILD)/test-services/%,$(wildcard tests/services/*.c))
+TEST_OVERLAY  := $(BUILD)/test-overlay
+TEST_IMAGE    := $(BUILD)/test-image
+
+$(BUILD)/test-services/%: tests/services/%.c $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+# Staged afresh each time, so that nothing stale reaches the image.
+$(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/dev/null)
+	rm -rf $(TEST_OVERLAY)
+	mkdir -p $(TEST_OVERLAY)/usr/bin
+	cp -a tests/overlay/. $(TEST_OVERLAY)/
+	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
+	@touch $@
+
+$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp
+	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --overlay $(TEST_OVERLAY) --out $(TEST_IMAGE)
+
+# The appliance of the README's example: one static program in its overlay.
+example: examples/hello/root/usr/bin/hello
+examples/hello/root/usr/bin/hello: examples/hello/hello.c | $(BUILD)/.packages
+	@mkdir -p $(@D)
+	$(GUEST_CC) -std=c11 -Os -Wall -Wextra -Werror -static -s -o $@ $<
 
 run: image
 	image/qemu --image $(IMAGE_DIR)
@@ -82,7 +123,7 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
 unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS)
-qemu-tests: image
+qemu-tests: image $(TEST_IMAGE)/disk.raw
 
 test: unit-tests qemu-tests
 	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)

@@ -199,6 +199,36 @@ print(p[sys.argv[2]] * t.get("sectorsize", 512))' "$2" "$3"
 part_offset() { part_field "$1" "$2" start; }
 part_size() { part_field "$1" "$2" size; }
 
+# send_console SOCKET TEXT: TEXT's bytes typed on the console served at
+# SOCKET (image/qemu --serial-socket); use $'...' for control characters.
+# Whatever the guest prints meanwhile is read and dropped (the --serial log
+# has it), so that QEMU never waits on a full socket.
+send_console() {
+	python3 - "$1" "$2" <<'EOF'
+import os, socket, sys, time
+path, data = sys.argv[1], os.fsencode(sys.argv[2])
+for _ in range(50):
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(path)
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("send_console: cannot connect to " + path)
+s.sendall(data)
+s.settimeout(0.1)
+end = time.monotonic() + 0.5
+while time.monotonic() < end:
+    try:
+        if not s.recv(4096):
+            break
+    except socket.timeout:
+        pass
+s.close()
+EOF
+}
+
 # qmp SOCKET COMMAND: one QMP command (e.g. system_powerdown) over the
 # unix socket QEMU was started with (--qmp).
 qmp() {

@@ -118,6 +118,8 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -Ilib -Iinit
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c
+$(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
+$(BUILD)/fuzz/ip_param: init/ip_param.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^

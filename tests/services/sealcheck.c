@@ -621,6 +621,29 @@ static void check_stdin(void)
 	report(strcmp(target, "/dev/null") == 0, "stdin", "fd 0 is %.100s", target);
 }
 
+/* PID 1's status file: the services it runs, this one and forever (which
+ * sealcheck starts after) among them, with their pids. */
+static void check_status_file(void)
+{
+	char text[TEXT_MAX], want[64];
+
+	if (read_text("/run/stele/services", text) < 0) {
+		report(0, "status", "cannot read /run/stele/services: %s", strerror(errno));
+		return;
+	}
+	snprintf(want, sizeof want, "name=sealcheck state=running pid=%d ", (int)getpid());
+	if (!strstr(text, want)) {
+		report(0, "status", "no '%s' line", want);
+		return;
+	}
+	if (!strstr(text, "name=forever state=running pid=")) {
+		report(0, "status", "forever is not listed as running");
+		return;
+	}
+	report(1, "status", "/run/stele/services lists sealcheck (pid %d) and forever running",
+	       (int)getpid());
+}
+
 int main(void)
 {
 	static char status[TEXT_MAX];
@@ -638,6 +661,7 @@ int main(void)
 	}
 	check_cgroup();
 	check_stdin();
+	check_status_file();
 	printf("sealcheck: verdict %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

@@ -1,0 +1,34 @@
+#ifndef STELE_NETLINK_H
+#define STELE_NETLINK_H
+
+#include <stdint.h>
+
+#include "ip_param.h"
+
+/* The few rtnetlink requests the network service needs (CAP_NET_ADMIN).
+ * All return 0, or -1 with errno; addresses are host order. */
+
+#define NL_LOOPBACK_INDEX 1		/* LOOPBACK_IFINDEX: lo in every netns */
+
+struct nl_link {
+	int index;
+	char name[IP_IFNAME_MAX];
+	unsigned char mac[6];
+};
+
+/* A NETLINK_ROUTE socket; groups (RTMGRP_*) to hear announcements. */
+int nl_open(unsigned groups);
+
+/* Finds the Ethernet interface called name, or with name "" the first one
+ * that is not a loopback. Returns 1 and fills *link, 0 if there is none. */
+int nl_link_find(int fd, const char *name, struct nl_link *link);
+
+int nl_link_up(int fd, int index);
+
+/* Adds (replacing) or removes addr/prefix, with its broadcast address. */
+int nl_addr_set(int fd, int add, int index, uint32_t addr, int prefix);
+
+/* Adds or replaces the default route via gw on the interface. */
+int nl_route_default(int fd, int index, uint32_t gw);
+
+#endif

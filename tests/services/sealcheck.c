@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -644,6 +645,17 @@ static void check_status_file(void)
 	       (int)getpid());
 }
 
+/* The host name PID 1 set: informational, the scenario knows what it gave. */
+static void check_hostname(void)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		report(0, "hostname", "uname: %s", strerror(errno));
+	else
+		report(u.nodename[0] != '\0', "hostname", "%s", u.nodename);
+}
+
 int main(void)
 {
 	static char status[TEXT_MAX];
@@ -662,6 +674,7 @@ int main(void)
 	check_cgroup();
 	check_stdin();
 	check_status_file();
+	check_hostname();
 	printf("sealcheck: verdict %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

@@ -23,12 +23,14 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-I$(DEPS)/host/include -Ilib -Iinit
 
-LIB_SRC  := $(wildcard lib/*.c)
-INIT_SRC := $(wildcard init/*.c)
+LIB_SRC       := $(wildcard lib/*.c)
+INIT_SRC      := $(wildcard init/*.c)
+AGENT_SRC     := $(wildcard agent/*.c)
+COLLECTOR_SRC := $(wildcard collector/*.c)
 
-.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean FORCE example
+.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/init
+all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -53,6 +55,33 @@ $(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
+# The agent: guest, static musl. Also built for the host (bench, tests).
+$(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
+$(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
+
+# The collector runs on any Linux host: a host build.
+$(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h) $(DEPS)/stamp
+	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS)
+
+# What the image's agent trusts and presents (PKI=DIR: ca.crt, agent.crt,
+# agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
+# being what the collector's certificate names).
+PKI        ?= $(BUILD)/pki
+COLLECTOR  ?= 10.0.2.2:7514/collector
+AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c))
+
+# Test and development PKI (image/make-pki): a CA, the collector's and the
+# agent's certificates and keys. Made once; delete build/pki to renew.
+pki: $(BUILD)/pki/ca.crt
+$(BUILD)/pki/ca.crt:
+	image/make-pki $(@D)
+
 kernel: $(KERNEL)
 $(KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel $(dir $(KERNEL))
@@ -63,8 +92,8 @@ ROOTFS_FILES  := $(shell find rootfs -type f -o -type l 2>/dev/null)
 OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f -o -type l 2>/dev/null))
 
 image: $(IMAGE_DIR)/disk.raw
-$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) $(foreach o,$(OVERLAY),--overlay $(o)) --out $(IMAGE_DIR)
+$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/ca.crt
+	image/build-image --init $(BUILD)/init --kernel $(KERNEL) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) --out $(IMAGE_DIR)
 
 # Which overlays and files went in, rewritten only when that changes: an
 # image built with another OVERLAY, or without, is rebuilt.
@@ -93,8 +122,8 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
 	@touch $@
 
-$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --overlay $(TEST_OVERLAY) --out $(TEST_IMAGE)
+$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/ca.crt
+	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 
 # The appliance of the README's example: one static program in its overlay.
 example: examples/hello/root/usr/bin/hello
@@ -105,26 +134,45 @@ examples/hello/root/usr/bin/hello: examples/hello/hello.c | $(BUILD)/.packages
 run: image
 	image/qemu --image $(IMAGE_DIR)
 
-# Unit tests: host builds under ASan and UBSan, one binary per test file.
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(filter-out init/main.c,$(INIT_SRC)) $(LIB_SRC) $(DEPS)/stamp
+# Unit tests: host builds under ASan and UBSan, one binary per test file:
+# tests/unit/test_* against init/, tests/unit/agent_* against agent/,
+# tests/unit/collector_* against collector/ (each without its main.c).
+INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c,$(INIT_SRC))
+AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
+COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c))
+HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c,$(INIT_SRC)) $(LIB_SRC) -L$(DEPS)/host/lib -lbearssl
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+$(BUILD)/tests/agent_%: tests/unit/agent_%.c tests/unit/check.h $(AGENT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Iagent -o $@ $< $(AGENT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+# TLS against the real collector: without these it would only say "skipped".
+$(BUILD)/tests/agent_transport: | $(BUILD)/pki/ca.crt $(BUILD)/collector
+$(BUILD)/tests/collector_pki: | $(BUILD)/pki/ca.crt
+$(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -Ilib -Iinit
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
-$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages
+$(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c
+$(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
+	collector/metrics.c collector/store.c
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS)
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
 qemu-tests: image $(TEST_IMAGE)/disk.raw
 
 test: unit-tests qemu-tests

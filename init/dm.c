@@ -90,3 +90,25 @@ out:
 	close(fd);
 	return -1;
 }
+
+int dm_verity_status(const char *name)
+{
+	union dm_buffer b;
+	const struct dm_target_spec *spec;
+	int fd = open(DM_CONTROL, O_RDWR | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	dm_init(&b, name, 0);
+	rc = ioctl(fd, DM_TABLE_STATUS, &b);
+	close(fd);
+	if (rc < 0)
+		return -1;
+	if (b.io.target_count != 1 || b.io.data_start + sizeof *spec >= sizeof b) {
+		errno = EPROTO;
+		return -1;
+	}
+	spec = (const struct dm_target_spec *)(b.bytes + b.io.data_start);
+	b.bytes[sizeof b - 1] = '\0';
+	return ((const char *)(spec + 1))[0] == 'V' ? 1 : 0;
+}

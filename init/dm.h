@@ -8,6 +8,7 @@
 
 /* Room for "1 M:m M:m 4096 4096 N 1 sha256 <128 hex> <512 hex> 5 opts". */
 #define DM_TABLE_MAX 1024
+#define DM_ROOT_NAME "root"		/* the verified root's device-mapper name */
 
 struct verity_target {
 	dev_t data_dev;
@@ -28,5 +29,9 @@ int dm_verity_params(char *buf, size_t cap, const struct verity_target *t);
  * device number. Returns 0, or -1 with a reason in why[REASON_MAX]; a
  * half-made device is removed again. */
 int dm_verity_create(const char *name, const struct verity_target *t, dev_t *dev, char *why);
+
+/* The dm-verity status of device name: 1 verified so far ("V"), 0 a
+ * corrupted block was seen ("C"), -1 unknown (errno). */
+int dm_verity_status(const char *name);
 
 #endif

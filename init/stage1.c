@@ -18,7 +18,7 @@
 #include "verity_sb.h"
 
 #define NEWROOT "/sysroot"
-#define DM_NAME "root"
+
 
 /* stdin is /dev/null, stdout and stderr the console, write-only: the
  * console is never read. */
@@ -101,7 +101,7 @@ _Noreturn void stage1_main(void)
 
 	target = (struct verity_target){ data.dev, hash.dev, &sb, cfg.roothash,
 					 cfg.roothash_len, cfg.verity_opts };
-	if (dm_verity_create(DM_NAME, &target, &root, why) ||
+	if (dm_verity_create(DM_ROOT_NAME, &target, &root, why) ||
 	    mount_sealed_root(root, NEWROOT, why))
 		refuse_boot(cfg.on_failure, why);
 	close(data.fd);

@@ -24,6 +24,7 @@
 #include "power_button.h"
 #include "stages.h"
 #include "svc.h"
+#include "verity_watch.h"
 #include "watchdog.h"
 
 #define STRAY_GRACE_MS 2000	/* for processes no service accounts for */
@@ -110,15 +111,16 @@ static void dispatch(int sfd)
 				sigmap[i].handler();
 }
 
-/* stele's kernel has no SysRq at all; a distro kernel may. */
-static void disable_sysrq(void)
+/* Writes a sysctl that may not exist in every kernel. */
+static void sysctl(const char *path, const char *value)
 {
-	int fd = open("/proc/sys/kernel/sysrq", O_WRONLY | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t n = strlen(value);
 
 	if (fd < 0 && errno == ENOENT)
 		return;
-	if (fd < 0 || write(fd, "0\n", 2) != 2)
-		milestone("cannot disable magic SysRq: %s", strerror(errno));
+	if (fd < 0 || write(fd, value, n) != (ssize_t)n)
+		milestone("cannot set %s: %s", path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 }
@@ -148,6 +150,7 @@ static int poll_timeout(uint64_t now, uint64_t next)
 static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struct watchdog *wd)
 {
 	struct pollfd fds[POLL_MAX];
+	uint64_t verity_next = 0;
 
 	for (;;) {
 		uint64_t now = clock_ms(), next = sup_tick(now);
@@ -158,6 +161,9 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 		watchdog_feed(wd, now);
 		if (wd->next_ms < next)
 			next = wd->next_ms;
+		verity_watch(now, &verity_next);
+		if (verity_next < next)
+			next = verity_next;
 		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		for (int i = 0; i < n_buttons; i++)
 			fds[n++] = buttons[i];
@@ -190,7 +196,10 @@ _Noreturn void stage2_main(void)
 	if ((sfd = signals_open()) < 0)
 		milestone("signalfd: %s", strerror(errno));
 	reboot(RB_DISABLE_CAD);
-	disable_sysrq();
+	/* stele's kernel has no SysRq at all; a distro kernel may. */
+	sysctl("/proc/sys/kernel/sysrq", "0\n");
+	/* syslog(3) callers block when /dev/log holds this many datagrams. */
+	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
 	read_boot_config(&cfg);
 	hostname_set(cfg.hostname);

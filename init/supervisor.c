@@ -17,7 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "agent_link.h"
 #include "cgroup.h"
+#include "credentials.h"
 #include "log.h"
 #include "svc.h"
 
@@ -30,11 +32,17 @@ static struct svc tab[SVC_MAX];
 static size_t n_svc;
 static int stopping;
 
-static void console_line(const char *line, size_t len)
+/* Every line goes to the console and to the agent. */
+static void line_out(void *ctx, const struct log_piece *p)
 {
+	const struct svc *s = ctx;
+	char line[LOG_ESCAPED_MAX];
+	size_t len = log_format(line, p);
+
 	if (write(STDERR_FILENO, line, len) < 0) {
 		/* The console is all there is; nothing else to tell. */
 	}
+	agent_link_send(p, s->pid);
 }
 
 static void status_changed(void)
@@ -121,9 +129,23 @@ static void stop_one(struct svc *s, uint64_t now)
 	s->deadline_ms = now + (uint64_t)s->conf.stop_timeout_s * 1000;
 }
 
-/* In shutdown, a service stops once everything started after it has. */
+static int after(const struct svc *s, const char *name)
+{
+	for (size_t a = 0; a < s->conf.n_after; a++)
+		if (strcmp(s->conf.after[a], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* In shutdown, a service stops once everything started after it has; one
+ * marked stop_last (the agent, shipping the others' last lines) also
+ * waits for every service it does not itself depend on. */
 static int dependents_stopped(const struct svc *s)
 {
+	if (s->stop_last)
+		for (size_t i = 0; i < n_svc; i++)
+			if (&tab[i] != s && tab[i].state != SVC_STOPPED && !after(s, tab[i].conf.name))
+				return 0;
 	for (size_t i = 0; i < n_svc; i++)
 		for (size_t a = 0; a < tab[i].conf.n_after; a++)
 			if (strcmp(tab[i].conf.after[a], s->conf.name) == 0 &&
@@ -139,6 +161,12 @@ void sup_init(void)
 	n_svc = svc_load(tab, SVC_MAX);
 	for (size_t i = 0; i < n_svc; i++) {
 		struct svc *s = &tab[i];
+
+		if (strcmp(s->conf.name, "agent") == 0) {
+			s->n_pass = agent_link_open(s->pass_fds);
+			s->stop_last = 1;
+			credentials_install(s->uid, s->gid);
+		}
 
 		if (stream_open(&s->out, "out") < 0 || stream_open(&s->err, "err") < 0 ||
 		    cgroup_create(s->conf.name) < 0) {
@@ -158,10 +186,10 @@ void sup_start(uint64_t now)
 
 static void drain(struct svc *s)
 {
-	stream_drain(&s->out, s->conf.name, READS_PER_WAKE, console_line);
-	stream_drain(&s->err, s->conf.name, READS_PER_WAKE, console_line);
-	stream_flush(&s->out, s->conf.name, console_line);
-	stream_flush(&s->err, s->conf.name, console_line);
+	stream_drain(&s->out, s->conf.name, READS_PER_WAKE, line_out, s);
+	stream_drain(&s->err, s->conf.name, READS_PER_WAKE, line_out, s);
+	stream_flush(&s->out, s->conf.name, line_out, s);
+	stream_flush(&s->err, s->conf.name, line_out, s);
 }
 
 void sup_exited(pid_t pid, int status, uint64_t now)
@@ -270,7 +298,7 @@ void sup_read(const struct pollfd *fds, int n)
 						fds[k].fd == tab[i].err.rfd ? &tab[i].err : NULL;
 
 			if (st)
-				stream_drain(st, tab[i].conf.name, READS_PER_WAKE, console_line);
+				stream_drain(st, tab[i].conf.name, READS_PER_WAKE, line_out, &tab[i]);
 		}
 	}
 }

@@ -37,6 +37,9 @@ struct svc {
 	uint64_t started_ms;
 	uint64_t deadline_ms;
 	struct svc_stream out, err;
+	int pass_fds[4];	/* given to the service as fds 3, 4, ... */
+	size_t n_pass;
+	int stop_last;		/* stopped after every other service but those it is after */
 };
 
 /* Loads the built-in network service and every definition in SVC_DIR into

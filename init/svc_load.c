@@ -21,6 +21,17 @@ static const char NETWORK_CONF[] =
 	"stop_timeout = 2\n"
 	"capabilities = CAP_NET_ADMIN CAP_NET_RAW\n";
 
+/* The agent, when the image has one (make image bakes it and its config). */
+#define AGENT_PATH "/usr/bin/stele-agent"
+#define AGENT_CONF_PATH "/etc/stele/agent.conf"
+static const char AGENT_CONF[] =
+	"exec = " AGENT_PATH "\n"
+	"user = agent\n"
+	"restart = always\n"
+	"after = network\n"
+	"stop_timeout = 8\n"
+	"env = STELE_AGENT_FDS=1\n";
+
 static struct service_conf loaded[SVC_MAX];
 static char names[SVC_MAX][SVC_NAME_MAX];
 
@@ -92,20 +103,33 @@ static int resolve_ids(struct svc *s, char *why)
 	return 0;
 }
 
+static size_t builtin(size_t n, const char *name, const char *conf, size_t len)
+{
+	char why[SVC_REASON_MAX];
+
+	if (service_conf_parse(name, conf, len, &loaded[n], why) == 0)
+		return n + 1;
+	say("built-in service broken: %s", why);
+	return n;
+}
+
+static int builtin_name(const char *name)
+{
+	return strcmp(name, "network") == 0 || strcmp(name, "agent") == 0;
+}
+
 /* Reads every definition into loaded[]; returns how many parsed. */
 static size_t parse_all(void)
 {
 	char why[SVC_REASON_MAX];
-	size_t n = 0, files;
+	size_t n = builtin(0, "network", NETWORK_CONF, sizeof NETWORK_CONF - 1), files;
 
-	if (service_conf_parse("network", NETWORK_CONF, sizeof NETWORK_CONF - 1, &loaded[n], why) == 0)
-		n++;
-	else
-		say("built-in service broken: %s", why);
+	if (access(AGENT_PATH, X_OK) == 0 && access(AGENT_CONF_PATH, R_OK) == 0)
+		n = builtin(n, "agent", AGENT_CONF, sizeof AGENT_CONF - 1);
 	files = list_dir(SVC_MAX - n);
 	for (size_t i = 0; i < files; i++) {
-		if (strcmp(names[i], "network") == 0)
-			say("service skipped: network: the name is stele's own network service");
+		if (builtin_name(names[i]))
+			say("service skipped: %s: the name is one of stele's own services", names[i]);
 		else if (read_conf(names[i], &loaded[n], why) < 0)
 			say("service skipped: %s", why);
 		else

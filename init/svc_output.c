@@ -31,43 +31,49 @@ size_t log_escape(char *dst, size_t cap, const char *src, size_t n)
 	return o;
 }
 
-static void emit(struct svc_stream *s, const char *name, line_sink sink)
+size_t log_format(char *dst, const struct log_piece *p)
 {
-	char line[LOG_ESCAPED_MAX];
-	int n = snprintf(line, sizeof line, "%s[%s%s]: ", name, s->tag, s->continued ? "+" : "");
+	int n = snprintf(dst, 64, "%s[%s%s]: ", p->name, p->tag, p->continued ? "+" : "");
 
-	if (n < 0 || (size_t)n >= 64)
+	if (n < 0 || n >= 64)
 		n = 0;
-	n += (int)log_escape(line + n, sizeof line - (size_t)n - 1, s->buf, s->len);
-	line[n++] = '\n';
-	sink(line, (size_t)n);
+	n += (int)log_escape(dst + n, LOG_ESCAPED_MAX - (size_t)n - 1, p->text, p->len);
+	dst[n++] = '\n';
+	return (size_t)n;
+}
+
+static void emit(struct svc_stream *s, const char *name, line_sink sink, void *ctx)
+{
+	struct log_piece p = { name, s->tag, s->continued, s->buf, s->len };
+
+	sink(ctx, &p);
 	s->len = 0;
 }
 
 void stream_feed(struct svc_stream *s, const char *name, const char *data, size_t n,
-		 line_sink sink)
+		 line_sink sink, void *ctx)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (data[i] == '\n') {
 			if (s->len && s->buf[s->len - 1] == '\r')
 				s->len--;
-			emit(s, name, sink);
+			emit(s, name, sink, ctx);
 			s->continued = 0;
 			continue;
 		}
 		if (s->len == sizeof s->buf) {
-			emit(s, name, sink);
+			emit(s, name, sink, ctx);
 			s->continued = 1;
 		}
 		s->buf[s->len++] = data[i];
 	}
 }
 
-void stream_flush(struct svc_stream *s, const char *name, line_sink sink)
+void stream_flush(struct svc_stream *s, const char *name, line_sink sink, void *ctx)
 {
 	if (s->len == 0)
 		return;
-	emit(s, name, sink);
+	emit(s, name, sink, ctx);
 	s->continued = 0;
 }
 
@@ -91,7 +97,8 @@ int stream_open(struct svc_stream *s, const char *tag)
 	return 0;
 }
 
-int stream_drain(struct svc_stream *s, const char *name, int max_reads, line_sink sink)
+int stream_drain(struct svc_stream *s, const char *name, int max_reads, line_sink sink,
+		 void *ctx)
 {
 	char chunk[4096];
 
@@ -102,7 +109,7 @@ int stream_drain(struct svc_stream *s, const char *name, int max_reads, line_sin
 			continue;
 		if (n <= 0)
 			return 0;
-		stream_feed(s, name, chunk, (size_t)n, sink);
+		stream_feed(s, name, chunk, (size_t)n, sink, ctx);
 	}
 	return 1;
 }

@@ -20,9 +20,22 @@ struct svc_stream {
 	char buf[LOG_LINE_MAX];
 };
 
-/* Called once per line or piece: name[tag]: text, or name[tag+]: text for
- * the pieces after the first of a line longer than LOG_LINE_MAX. */
-typedef void (*line_sink)(const char *line, size_t len);
+/* One line, or one piece of a line longer than LOG_LINE_MAX, as the
+ * service wrote it (raw bytes, no newline). */
+struct log_piece {
+	const char *name;		/* the service */
+	const char *tag;		/* "out" or "err" */
+	int continued;			/* not the first piece of its line */
+	const char *text;
+	size_t len;
+};
+
+typedef void (*line_sink)(void *ctx, const struct log_piece *p);
+
+/* The console form of a piece: "name[tag]: text", "name[tag+]: text" for
+ * continued pieces, text escaped as log_escape does, and a newline.
+ * dst holds LOG_ESCAPED_MAX bytes. Returns the length. */
+size_t log_format(char *dst, const struct log_piece *p);
 
 /* Writes src[n] into dst (LOG_ESCAPED_MAX bytes) as printable ASCII:
  * tab and 0x20-0x7e pass, except '\\' which doubles; every other byte
@@ -32,16 +45,17 @@ size_t log_escape(char *dst, size_t cap, const char *src, size_t n);
 /* Feeds data[n] read from the stream of service name; complete lines (and
  * full pieces of long ones) go to sink. A '\r' before '\n' is dropped. */
 void stream_feed(struct svc_stream *s, const char *name, const char *data, size_t n,
-		 line_sink sink);
+		 line_sink sink, void *ctx);
 
 /* Emits what is buffered without a newline (the service exited). */
-void stream_flush(struct svc_stream *s, const char *name, line_sink sink);
+void stream_flush(struct svc_stream *s, const char *name, line_sink sink, void *ctx);
 
 /* Opens the stream's pipe (read end non-blocking, both close-on-exec). */
 int stream_open(struct svc_stream *s, const char *tag);
 
 /* Reads what is in the pipe now, at most max_reads reads, so that one
  * chatty service cannot hold PID 1. Returns 1 if data may remain. */
-int stream_drain(struct svc_stream *s, const char *name, int max_reads, line_sink sink);
+int stream_drain(struct svc_stream *s, const char *name, int max_reads, line_sink sink,
+		 void *ctx);
 
 #endif

@@ -47,6 +47,25 @@ static void stdio_setup(const struct svc *s)
 		die("output pipe");
 }
 
+/* PID 1's fds (close-on-exec) become the service's 3, 4, ...: first
+ * duplicated out of the way, so that no target number is overwritten
+ * before it is read. */
+static void pass_fds(const struct svc *s)
+{
+	int tmp[4];
+
+	for (size_t i = 0; i < s->n_pass; i++) {
+		/* One PID 1 could not open stays a valid, empty fd. */
+		int src = s->pass_fds[i] >= 0 ? s->pass_fds[i] : open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		if (src < 0 || (tmp[i] = fcntl(src, F_DUPFD_CLOEXEC, 64)) < 0)
+			die("passing fds");
+	}
+	for (size_t i = 0; i < s->n_pass; i++)
+		if (dup2(tmp[i], 3 + (int)i) < 0)
+			die("passing fds");
+}
+
 /* Bounding set first: it needs CAP_SETPCAP, which goes with the user. */
 static void bound_caps(uint64_t keep)
 {
@@ -103,6 +122,7 @@ static _Noreturn void child(const struct svc *s)
 	if (cgroup_enter(s->conf.name) < 0)
 		die("joining its cgroup");
 	stdio_setup(s);
+	pass_fds(s);
 	bound_caps(s->conf.caps);
 	drop_user(s);
 	if (chdir("/") < 0)

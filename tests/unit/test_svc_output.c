@@ -9,8 +9,12 @@ static char got[64 * 1024];
 static size_t got_len;
 static unsigned lines;
 
-static void sink(const char *line, size_t len)
+static void sink(void *ctx, const struct log_piece *p)
 {
+	char line[LOG_ESCAPED_MAX];
+	size_t len = log_format(line, p);
+
+	(void)ctx;
 	if (got_len + len < sizeof got) {
 		memcpy(got + got_len, line, len);
 		got_len += len;
@@ -32,7 +36,7 @@ static void reset(const char *tag)
 
 static void feed(const char *data, size_t n)
 {
-	stream_feed(&s, "web", data, n, sink);
+	stream_feed(&s, "web", data, n, sink, NULL);
 }
 
 static void test_lines(void)
@@ -44,10 +48,10 @@ static void test_lines(void)
 	CHECK_STR("web[out]: hello\nweb[out]: world\nweb[out]: \n", got);
 	feed("no newline", 10);
 	CHECK_INT(3, lines);
-	stream_flush(&s, "web", sink);
+	stream_flush(&s, "web", sink, NULL);
 	CHECK_INT(4, lines);
 	CHECK_HAS(got, "web[out]: no newline\n");
-	stream_flush(&s, "web", sink);		/* nothing left: nothing emitted */
+	stream_flush(&s, "web", sink, NULL);		/* nothing left: nothing emitted */
 	CHECK_INT(4, lines);
 
 	reset("err");

@@ -1,0 +1,41 @@
+/* Putting records into the agent's ring: the one way in for every source. */
+#include <string.h>
+#include <time.h>
+
+#include "agent.h"
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+uint64_t agent_next_seq(const struct agent *a)
+{
+	return ring_next_seq(&a->ring);
+}
+
+int agent_push(struct agent *a, const unsigned char *item, size_t len)
+{
+	uint64_t seq;
+	unsigned char *p = len ? ring_reserve(&a->ring, len, &seq) : NULL;
+
+	if (!p)
+		return -1;
+	memcpy(p, item, len);
+	ring_commit(&a->ring, len);
+	a->records_in++;
+	transport_kick(&a->tr, now_ms());
+	return 0;
+}
+
+void agent_event(struct agent *a, const char *event, const char *msg, int64_t count)
+{
+	static unsigned char buf[1024];
+
+	agent_push(a, buf, record_event(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
+					event, msg, count));
+}
+

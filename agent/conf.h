@@ -1,0 +1,48 @@
+#ifndef STELE_AGENT_CONF_H
+#define STELE_AGENT_CONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* /etc/stele/agent.conf: "key = value" lines, '#' comments.
+ *   collector = HOST:PORT[/NAME]   repeatable, in order of preference; NAME
+ *                                  is what the collector's certificate must
+ *                                  name (default: HOST)
+ *   ca = PATH                      CA that signed the collectors' certificates
+ *   cert = PATH                    the agent's certificate (chain)
+ *   key = PATH                     the agent's EC private key
+ *   interval = SECONDS             metrics interval, 1-3600 (default 10)
+ *   buffer = SIZE                  bytes of unacknowledged records kept,
+ *                                  with K/M suffix, 64K-256M (default 8M)
+ * stele.collector=HOST:PORT[/NAME][,...] on the kernel command line
+ * replaces every collector line. */
+
+#define CONF_COLLECTORS_MAX 4
+#define CONF_HOST_MAX 254
+#define CONF_PATH_MAX 128
+#define CONF_REASON_MAX 200
+
+struct collector_addr {
+	char host[CONF_HOST_MAX];	/* IPv4 literal or DNS name */
+	uint16_t port;
+	char name[CONF_HOST_MAX];	/* expected in the certificate */
+};
+
+struct agent_conf {
+	struct collector_addr collector[CONF_COLLECTORS_MAX];
+	size_t n_collectors;
+	char ca[CONF_PATH_MAX], cert[CONF_PATH_MAX], key[CONF_PATH_MAX];
+	unsigned interval_s;
+	size_t buffer_bytes;
+};
+
+/* Parses text[len] (file name for messages: path). Returns 0, or -1 with
+ * "PATH:LINE: key: reason" in why[CONF_REASON_MAX]. */
+int agent_conf_parse(const char *path, const char *text, size_t len, struct agent_conf *c,
+		     char *why);
+
+/* Applies stele.collector= from a kernel command line, if present.
+ * Returns 0 (also when absent), or -1 with a reason naming the value. */
+int agent_conf_cmdline(const char *cmdline, struct agent_conf *c, char *why);
+
+#endif

@@ -1,0 +1,45 @@
+#ifndef STELE_AGENT_RECORD_H
+#define STELE_AGENT_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cbor_out.h"
+#include "logparse.h"
+
+/* The items of DESIGN.md 6, each encoded into a caller's buffer. Every
+ * function returns the item's length, or 0 if it did not fit. */
+
+struct hello {
+	const char *host, *boot_id, *agent, *roothash;
+};
+
+size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h);
+
+/* kind "log". src: "kmsg", "service" or "syslog"; stream: "out"/"err"
+ * for service lines, else NULL. msg is text if it is valid UTF-8, else a
+ * byte string. f->t_ns is used when it is >= 0, else t_ns. */
+size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
+		  const char *src, const struct log_fields *f, const char *stream);
+
+/* kind "event": event is its name ("dropped", "agent_started", ...);
+ * msg may be NULL; count < 0 leaves it out. */
+size_t record_event(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
+		    const char *event, const char *msg, int64_t count);
+
+/* kind "metrics", built sample by sample. */
+struct metrics_record {
+	struct cbw w;
+	size_t samples_at;
+	size_t n;
+};
+
+void record_metrics_begin(struct metrics_record *m, unsigned char *buf, size_t cap,
+			  uint64_t seq, int64_t t_ns);
+/* Returns 0, or -1 if the sample did not fit (the record is then full:
+ * end it and start another). */
+int record_metrics_sample(struct metrics_record *m, const char *name,
+			  const char *const *label_kv, size_t n_labels, double value);
+size_t record_metrics_end(struct metrics_record *m);
+
+#endif

@@ -1,0 +1,205 @@
+#include "ring.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RING_MAGIC 0x676e6972656c6573ULL	/* "stelering" */
+#define RING_VERSION 1
+#define WRAP 0xffffffffu			/* "continue at offset 0" */
+
+/* Offsets are byte counters that only grow; their position in data is
+ * the offset modulo size. */
+struct ring_hdr {
+	uint64_t magic;
+	uint32_t version, pad;
+	uint64_t size;
+	char boot_id[RING_BOOT_ID_MAX];
+	uint64_t next_seq;	/* seq of the next record */
+	uint64_t head;		/* end of the newest record */
+	uint64_t tail;		/* start of the oldest kept record */
+	uint64_t dropped_total, dropped_unreported;
+};
+
+struct rec_hdr {
+	uint32_t len;		/* bytes after this header; WRAP: skip to 0 */
+	uint32_t pad;
+	uint64_t seq;
+};
+
+#define HDR_LEN ((uint64_t)sizeof(struct rec_hdr))
+
+static uint64_t align8(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
+
+static struct rec_hdr *at(const struct ring *r, uint64_t off)
+{
+	return (struct rec_hdr *)(r->data + off % r->size);
+}
+
+/* Room taken by a record of len bytes. */
+static uint64_t footprint(uint64_t len) { return HDR_LEN + align8(len); }
+
+/* The offset of the record after the one at off (skipping a wrap mark). */
+static uint64_t next_off(const struct ring *r, uint64_t off)
+{
+	const struct rec_hdr *h = at(r, off);
+
+	if (h->len == WRAP)
+		return off + (r->size - off % r->size);
+	return off + footprint(h->len);
+}
+
+static uint64_t skip_wrap(const struct ring *r, uint64_t off)
+{
+	return off < r->h->head && at(r, off)->len == WRAP ? next_off(r, off) : off;
+}
+
+/* Walks tail to head: every record in bounds, seqs rising; counts them. */
+static int valid(struct ring *r)
+{
+	const struct ring_hdr *h = r->h;
+	uint64_t off = h->tail, n = 0, seq = 0;
+
+	if (h->head < h->tail || h->head - h->tail > r->size || h->tail % 8 || h->head % 8)
+		return 0;
+	while (off < h->head) {
+		const struct rec_hdr *rh = at(r, off);
+
+		if (rh->len != WRAP) {
+			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size ||
+			    rh->seq <= seq || rh->seq >= h->next_seq)
+				return 0;
+			seq = rh->seq;
+			n++;
+		}
+		off = next_off(r, off);
+	}
+	r->records = n;
+	return off == h->head;
+}
+
+int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset)
+{
+	size = align8(size);
+	r->size = size;
+	r->map_len = sizeof(struct ring_hdr) + size;
+	if (ftruncate(fd, (off_t)r->map_len) < 0)
+		return -1;
+	void *m = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	r->h = m;
+	r->data = (unsigned char *)m + sizeof(struct ring_hdr);
+	*reset = r->h->magic != RING_MAGIC || r->h->version != RING_VERSION ||
+		 r->h->size != size || strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) != 0 ||
+		 !valid(r);
+	if (*reset) {
+		memset(r->h, 0, sizeof *r->h);
+		r->h->version = RING_VERSION;
+		r->h->size = size;
+		strncpy(r->h->boot_id, boot_id, RING_BOOT_ID_MAX - 1);
+		r->h->next_seq = 1;
+		r->h->magic = RING_MAGIC;
+		r->records = 0;
+	}
+	r->send = r->h->tail;
+	return 0;
+}
+
+static void drop_oldest(struct ring *r)
+{
+	struct ring_hdr *h = r->h;
+
+	if (at(r, h->tail)->len != WRAP) {
+		r->records--;
+		h->dropped_total++;
+		h->dropped_unreported++;
+	}
+	h->tail = next_off(r, h->tail);
+	if (r->send < h->tail)
+		r->send = h->tail;
+}
+
+unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq)
+{
+	struct ring_hdr *h = r->h;
+	uint64_t need = footprint(len), pos = h->head % r->size;
+	uint64_t gap = pos + need > r->size ? r->size - pos : 0;	/* wrap mark */
+
+	if (len == 0 || len > RING_RECORD_MAX || need > r->size / 2)
+		return NULL;
+	while (r->size - (h->head - h->tail) < gap + need)
+		drop_oldest(r);
+	if (gap) {
+		at(r, h->head)->len = WRAP;
+		h->head += gap;	/* an empty wrap: visible, harmless */
+	}
+	*seq = h->next_seq;
+	return (unsigned char *)(at(r, h->head) + 1);
+}
+
+void ring_commit(struct ring *r, size_t len)
+{
+	struct ring_hdr *h = r->h;
+	struct rec_hdr *rh = at(r, h->head);
+
+	rh->len = (uint32_t)len;
+	rh->seq = h->next_seq++;
+	r->records++;
+	/* Everything above is in place before head says so. */
+	__atomic_store_n(&h->head, h->head + footprint(len), __ATOMIC_RELEASE);
+}
+
+void ring_ack(struct ring *r, uint64_t seq)
+{
+	struct ring_hdr *h = r->h;
+
+	while (h->tail < h->head) {
+		const struct rec_hdr *rh = at(r, h->tail);
+
+		if (rh->len != WRAP) {
+			if (rh->seq > seq)
+				break;
+			r->records--;
+		}
+		h->tail = next_off(r, h->tail);
+	}
+	if (r->send < h->tail)
+		r->send = h->tail;
+}
+
+void ring_rewind(struct ring *r) { r->send = r->h->tail; }
+
+size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq)
+{
+	uint64_t off = skip_wrap(r, r->send);
+	const struct rec_hdr *rh;
+
+	if (off >= r->h->head)
+		return 0;
+	rh = at(r, off);
+	*rec = (const unsigned char *)(rh + 1);
+	*seq = rh->seq;
+	return rh->len;
+}
+
+void ring_sent(struct ring *r)
+{
+	r->send = skip_wrap(r, r->send);
+	if (r->send < r->h->head)
+		r->send = next_off(r, r->send);
+}
+
+uint64_t ring_records(const struct ring *r) { return r->records; }
+uint64_t ring_bytes(const struct ring *r) { return r->h->head - r->h->tail; }
+uint64_t ring_dropped_total(const struct ring *r) { return r->h->dropped_total; }
+uint64_t ring_next_seq(const struct ring *r) { return r->h->next_seq; }
+
+uint64_t ring_take_dropped(struct ring *r)
+{
+	uint64_t n = r->h->dropped_unreported;
+
+	r->h->dropped_unreported = 0;
+	return n;
+}

@@ -1,0 +1,65 @@
+#ifndef STELE_AGENT_RING_H
+#define STELE_AGENT_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The agent's buffer of records not yet acknowledged, in a memfd that PID 1
+ * creates once per boot and hands to every incarnation of the agent: a
+ * restarted (even SIGKILLed) agent finds every unacknowledged record and
+ * the next sequence number where the last one left them.
+ *
+ * Records are stored whole and contiguous (so the transport can send one
+ * from a single pointer) in byte order of their seq. A record is visible
+ * only once its header and bytes are written and head has moved past it:
+ * a crash mid-push leaves the ring as it was. When there is no room, the
+ * oldest records go, acknowledged or not, and are counted as dropped.
+ * Single writer, single process at a time. */
+
+#define RING_RECORD_MAX 65536		/* one CBOR item, DESIGN.md 6 */
+#define RING_BOOT_ID_MAX 40
+
+struct ring_hdr;
+
+struct ring {
+	struct ring_hdr *h;
+	unsigned char *data;
+	uint64_t size;			/* bytes of data */
+	uint64_t send;			/* offset of the next record to send */
+	uint64_t records;		/* kept; counted again at open */
+	size_t map_len;
+};
+
+/* Maps the memfd fd as a ring of size data bytes (rounded to 8). If fd
+ * already holds a valid ring of this boot, it is kept as it is; otherwise
+ * (new, other boot, other size, damaged) it is started afresh, and *reset
+ * says so. Returns 0, or -1 with errno. */
+int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset);
+
+/* Appends a record of len bytes, built by the caller in place: ring_reserve
+ * returns where to write it (NULL if len is 0, over RING_RECORD_MAX or
+ * over half the ring) and the seq it
+ * will carry; ring_commit makes it visible. Room is made by dropping the
+ * oldest records. */
+unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq);
+void ring_commit(struct ring *r, size_t len);
+
+/* Every record with seq <= seq is acknowledged: their room is free. */
+void ring_ack(struct ring *r, uint64_t seq);
+
+/* Sending: ring_rewind goes back to the oldest unacknowledged record (after
+ * a reconnect); ring_next gives the record to send next (0: none) and
+ * ring_sent moves past it. */
+void ring_rewind(struct ring *r);
+size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq);
+void ring_sent(struct ring *r);
+
+/* Counters, for metrics and the "dropped" event. */
+uint64_t ring_records(const struct ring *r);	/* kept, unacknowledged */
+uint64_t ring_bytes(const struct ring *r);
+uint64_t ring_dropped_total(const struct ring *r);
+/* Dropped since the last call, for the event that reports them. */
+uint64_t ring_take_dropped(struct ring *r);
+uint64_t ring_next_seq(const struct ring *r);
+
+#endif

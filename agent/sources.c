@@ -1,0 +1,122 @@
+/* The agent's inputs, all handed over by PID 1 (svc_line.h). Each is read
+ * in batches so that one busy source cannot starve the others. Datagram
+ * sources are peeked, recorded, and only then consumed: an agent killed in
+ * between sends a line twice rather than never. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "svc_line.h"
+
+#define BATCH 64
+#define DGRAM_MAX 8192		/* syslog datagrams beyond this are cut */
+
+static unsigned char scratch[RING_RECORD_MAX];
+
+int64_t agent_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void consume(int fd)
+{
+	char c;
+
+	/* Discards the peeked message, whatever its size. */
+	if (recv(fd, &c, 1, MSG_DONTWAIT | MSG_TRUNC) < 0 && errno != EAGAIN)
+		fprintf(stderr, "agent: recv: %s\n", strerror(errno));
+}
+
+static void push_log(struct agent *a, const char *src, const struct log_fields *f,
+		     const char *stream, int64_t t_ns)
+{
+	size_t n = record_log(scratch, sizeof scratch, agent_next_seq(a), t_ns, src, f, stream);
+
+	agent_push(a, scratch, n);
+}
+
+void source_lines(struct agent *a, int fd)
+{
+	static char msg[sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
+
+	for (int i = 0; i < BATCH; i++) {
+		struct svc_line_hdr h;
+		ssize_t n = recv(fd, msg, sizeof msg, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		if (n < (ssize_t)sizeof h) {
+			consume(fd);
+			continue;
+		}
+		memcpy(&h, msg, sizeof h);
+		if (h.version != SVC_LINE_VERSION || (size_t)n < sizeof h + h.name_len) {
+			consume(fd);
+			continue;
+		}
+		struct log_fields f = {
+			.sev = h.stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
+			.t_ns = h.t_ns, .app = msg + sizeof h, .app_len = h.name_len,
+			.pid = h.pid, .msg = msg + sizeof h + h.name_len,
+			.msg_len = (size_t)n - sizeof h - h.name_len,
+		};
+		push_log(a, "service", &f, h.stream == SVC_LINE_ERR ? "err" : "out", h.t_ns);
+		consume(fd);
+	}
+}
+
+void source_syslog(struct agent *a, int fd)
+{
+	static char msg[DGRAM_MAX];
+
+	for (int i = 0; i < BATCH; i++) {
+		struct log_fields f;
+		ssize_t n = recv(fd, msg, sizeof msg, MSG_PEEK | MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0)
+			push_log(a, "syslog", &f, NULL, agent_now_ns());
+		consume(fd);
+	}
+}
+
+/* kmsg stamps are CLOCK_MONOTONIC; realtime is the same clock plus the
+ * offset between the two, taken now. */
+static int64_t kmsg_realtime(uint64_t usec)
+{
+	struct timespec mono;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	return agent_now_ns() - ((int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec) +
+	       (int64_t)usec * 1000;
+}
+
+void source_kmsg(struct agent *a, int fd)
+{
+	static char rec[8192];
+
+	for (int i = 0; i < BATCH; i++) {
+		struct log_fields f;
+		uint64_t seq, usec;
+		ssize_t n = read(fd, rec, sizeof rec);
+
+		if (n < 0 && errno == EPIPE) {
+			a->lost_kmsg++;	/* overwritten in the kernel's ring */
+			continue;
+		}
+		if (n <= 0)
+			return;
+		if (kmsg_parse(rec, (size_t)n, &f, &seq, &usec) == 0) {
+			f.t_ns = kmsg_realtime(usec);
+			push_log(a, "kmsg", &f, NULL, f.t_ns);
+		}
+	}
+}

@@ -1,0 +1,67 @@
+#ifndef STELE_COLLECTOR_METRICS_H
+#define STELE_COLLECTOR_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "store.h"
+
+/* The latest sample of every series of every host, from the agents'
+ * "metrics" records ([name, {label: value}, number] each), served in the
+ * Prometheus text format with a host label added. Fixed bounds: what
+ * does not fit is counted and dropped, never grown into. */
+
+#define METRICS_HOSTS_MAX 64
+#define METRICS_SERIES_MAX 4096		/* per host */
+#define METRICS_KEY_MAX 512		/* name and rendered labels of one series */
+#define METRICS_ARENA (256 * 1024)	/* bytes of keys per host */
+#define METRICS_SLOTS 8192		/* hash slots per host, > 1.5 x series */
+
+struct metrics_series {
+	uint32_t off;		/* key in the host's arena: name then labels */
+	uint16_t name_len, len;
+	double value;
+};
+
+struct metrics_host {
+	char name[STORE_NAME_MAX + 1];
+	size_t n, used;
+	struct metrics_series series[METRICS_SERIES_MAX];
+	uint16_t slot[METRICS_SLOTS];	/* series index + 1, 0: empty */
+	char arena[METRICS_ARENA];
+};
+
+/* The collector's own figures, rendered with the agents' metrics. */
+struct collector_stats {
+	uint64_t connections, accepted, refused;
+	uint64_t records, duplicates;
+	uint64_t decode_errors, tls_errors;
+	uint64_t bytes_written;
+};
+
+struct metrics {
+	struct metrics_host *host;	/* METRICS_HOSTS_MAX of them */
+	size_t n_hosts;
+	uint64_t samples, bad_samples, dropped;
+	const struct metrics_series **sorted;	/* for rendering */
+	const struct metrics_host **sorted_host;
+};
+
+/* Allocates the tables (untouched memory until used). 0 or -1. */
+int metrics_init(struct metrics *m);
+void metrics_free(struct metrics *m);
+
+/* Takes the samples (a complete CBOR array) of one metrics record of host.
+ * A sample that is not [valid name, {valid label: text}, number] is
+ * counted in bad_samples; one that does not fit, in dropped. */
+void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len);
+
+/* The exposition (text format 0.0.4): for each metric name one # TYPE
+ * line (counter for names ending in _total, else gauge), then its series
+ * sorted by host and labels, each as name{host="H",labels} value. The
+ * collector's own stele_collector_* metrics first, without host.
+ * Returns 0, or -1 if b is too small (b->full set). */
+int metrics_render(struct metrics *m, const struct collector_stats *own, struct jbuf *b);
+
+#endif

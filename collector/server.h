@@ -1,0 +1,89 @@
+#ifndef STELE_COLLECTOR_SERVER_H
+#define STELE_COLLECTOR_SERVER_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cbor_in.h"
+#include "http.h"
+#include "metrics.h"
+#include "net.h"
+#include "record_json.h"
+#include "store.h"
+#include "tls_conn.h"
+
+/* The agents' side of the collector: accepts TLS connections, reads each
+ * one's hello and records (DESIGN §6), stores them, acks what is stored.
+ * One thread, one poll loop, non-blocking sockets; a connection is
+ * handled a batch at a time: everything readable (up to CONN_BATCH_MAX),
+ * then one commit (write + fsync), then one ack. A peer that sends
+ * anything malformed is logged once and disconnected; nobody else
+ * notices. */
+
+#define CONN_IN_MAX (CBOR_ITEM_MAX + 16384)	/* a partial item + a TLS record */
+#define CONN_HELLO_MS 30000			/* accept to hello, at most */
+#define CONN_BATCH_MAX (4u << 20)		/* bytes before others get a turn */
+
+enum conn_state { CONN_FREE, CONN_TLS, CONN_HELLO, CONN_RECORDS };
+
+struct conn {
+	int fd;
+	enum conn_state state;
+	char peer[NET_NAME_MAX];
+	char label[NET_NAME_MAX + STORE_NAME_MAX + 4];	/* peer, and host once known */
+	uint64_t deadline;
+	short events;
+	int busy;			/* bytes read, not yet fed: step again */
+	int ack_due;
+	struct stream *st;
+	uint64_t records, duplicates;
+	struct cbor_scan scan;
+	size_t in_len;
+	unsigned char in[CONN_IN_MAX];
+	struct tls_conn tls;
+};
+
+struct server_config {
+	const char *listen;
+	const char *metrics;		/* NULL: no HTTP endpoint */
+	int metrics_optional;		/* the default: run on if it is taken */
+	size_t max_conns;
+	struct tls_config tls;
+	struct store *store;
+	struct metrics *metrics_store;
+};
+
+struct server {
+	int lfd;
+	size_t max;
+	struct conn *conns;		/* max of them */
+	size_t *map;			/* pollfd index -> conn index */
+	size_t n_map;
+	struct http http;
+	struct tls_config tls;
+	struct store *store;
+	struct metrics *metrics;
+	struct collector_stats stats;
+};
+
+/* Listens (logging where) and allocates the connection table. 0, or -1
+ * with a reason. */
+int server_init(struct server *s, const struct server_config *cfg, char *why, size_t whylen);
+
+/* How many pollfds server_pollfds() may fill. */
+size_t server_pollfds_max(const struct server *s);
+
+/* Fills p[] for poll(); *timeout_ms: -1 or lowered to the next deadline
+ * (0 when a connection has buffered work). */
+size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms);
+
+/* Acts on what poll() said about the pollfds server_pollfds() filled. */
+void server_handle(struct server *s, const struct pollfd *p, size_t n);
+
+/* Stops accepting, says goodbye to every agent (close_notify), closes. */
+void server_stop(struct server *s);
+
+uint64_t server_now_ms(void);
+
+#endif

@@ -1,0 +1,169 @@
+/* The agent's record buffer: order, wrap, acks, overflow accounting, and
+ * surviving the agent (the same memfd mapped again). */
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ring.h"
+
+static int memfd(void)
+{
+	int fd = memfd_create("ring-test", MFD_CLOEXEC);
+
+	CHECK(fd >= 0);
+	return fd;
+}
+
+/* Pushes a record of len bytes filled with c; returns its seq. */
+static uint64_t push(struct ring *r, size_t len, unsigned char c)
+{
+	uint64_t seq = 0;
+	unsigned char *p = ring_reserve(r, len, &seq);
+
+	CHECK(p != NULL);
+	if (!p)
+		return 0;
+	memset(p, c, len);
+	ring_commit(r, len);
+	return seq;
+}
+
+/* Sends everything pending; returns how many, checking seqs rise by one. */
+static unsigned send_all(struct ring *r, uint64_t *first, uint64_t *last)
+{
+	const unsigned char *rec;
+	uint64_t seq, prev = 0;
+	unsigned n = 0;
+	size_t len;
+
+	while ((len = ring_next(r, &rec, &seq)) > 0) {
+		if (n == 0)
+			*first = seq;
+		else
+			CHECK(seq == prev + 1);
+		CHECK(rec[0] == rec[len - 1]);
+		prev = seq;
+		*last = seq;
+		ring_sent(r);
+		n++;
+	}
+	return n;
+}
+
+static void test_basic(void)
+{
+	struct ring r;
+	int fd = memfd(), reset = 0;
+	uint64_t first = 0, last = 0;
+
+	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	CHECK_INT(1, reset);
+	CHECK_INT(1, push(&r, 100, 'a'));
+	CHECK_INT(2, push(&r, 1, 'b'));
+	CHECK_INT(3, push(&r, 7, 'c'));
+	CHECK_INT(3, ring_records(&r));
+	CHECK_INT(3, send_all(&r, &first, &last));
+	CHECK_INT(1, first);
+	CHECK_INT(3, last);
+	CHECK_INT(0, send_all(&r, &first, &last));
+	/* A reconnect sends the unacknowledged ones again, in order. */
+	ring_ack(&r, 1);
+	CHECK_INT(2, ring_records(&r));
+	ring_rewind(&r);
+	CHECK_INT(2, send_all(&r, &first, &last));
+	CHECK_INT(2, first);
+	ring_ack(&r, 3);
+	CHECK_INT(0, ring_records(&r));
+	CHECK_INT(0, ring_bytes(&r));
+	/* Too big for one record, or for this ring. */
+	{
+		uint64_t seq;
+
+		CHECK(ring_reserve(&r, 0, &seq) == NULL);	/* no empty CBOR item */
+		CHECK(ring_reserve(&r, RING_RECORD_MAX + 1, &seq) == NULL);
+		CHECK(ring_reserve(&r, 3000, &seq) == NULL);
+	}
+	munmap(r.h, r.map_len);
+	close(fd);
+}
+
+static void test_wrap_and_overflow(void)
+{
+	struct ring r;
+	int fd = memfd(), reset = 0;
+	uint64_t first = 0, last = 0;
+
+	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	/* 1000 records of 200 bytes through a 4 KiB ring, acked as they go:
+	 * wraps many times, never drops. */
+	for (unsigned i = 0; i < 1000; i++) {
+		push(&r, 200, (unsigned char)i);
+		CHECK_INT(1, send_all(&r, &first, &last));
+		ring_ack(&r, last);
+	}
+	CHECK_INT(0, ring_dropped_total(&r));
+	CHECK_INT(1001, ring_next_seq(&r));
+	/* Nobody acks: the oldest go, and are counted. */
+	for (unsigned i = 0; i < 100; i++)
+		push(&r, 200, (unsigned char)i);
+	CHECK(ring_records(&r) < 100);
+	CHECK_INT(100 - ring_records(&r), ring_dropped_total(&r));
+	CHECK_INT(ring_dropped_total(&r), ring_take_dropped(&r));
+	CHECK_INT(0, ring_take_dropped(&r));
+	ring_rewind(&r);
+	CHECK_INT(ring_records(&r), send_all(&r, &first, &last));
+	CHECK_INT(1100, last);
+	CHECK_INT(1100 - ring_records(&r) + 1, first);
+	munmap(r.h, r.map_len);
+	close(fd);
+}
+
+static void test_survives(void)
+{
+	struct ring r, again;
+	int fd = memfd(), reset = 0;
+	uint64_t first = 0, last = 0, seq;
+
+	CHECK_INT(0, ring_open(&r, fd, 8192, "boot-a", &reset));
+	for (unsigned i = 0; i < 10; i++)
+		push(&r, 300, 'x');
+	ring_ack(&r, 4);
+	/* A push that never commits (the agent died in the middle). */
+	CHECK(ring_reserve(&r, 50, &seq) != NULL);
+	munmap(r.h, r.map_len);
+
+	CHECK_INT(0, ring_open(&again, fd, 8192, "boot-a", &reset));
+	CHECK_INT(0, reset);
+	CHECK_INT(6, ring_records(&again));
+	CHECK_INT(6, send_all(&again, &first, &last));
+	CHECK_INT(5, first);
+	CHECK_INT(10, last);
+	CHECK_INT(11, push(&again, 10, 'y'));
+	munmap(again.h, again.map_len);
+
+	/* Another boot, or another size: started afresh. */
+	CHECK_INT(0, ring_open(&again, fd, 8192, "boot-b", &reset));
+	CHECK_INT(1, reset);
+	CHECK_INT(0, ring_records(&again));
+	CHECK_INT(1, ring_next_seq(&again));
+	munmap(again.h, again.map_len);
+	CHECK_INT(0, ring_open(&again, fd, 16384, "boot-b", &reset));
+	CHECK_INT(1, reset);
+	/* Damage: a record length beyond bounds. */
+	push(&again, 10, 'z');
+	memset(again.data, 0x7f, 4);
+	munmap(again.h, again.map_len);
+	CHECK_INT(0, ring_open(&again, fd, 16384, "boot-b", &reset));
+	CHECK_INT(1, reset);
+	munmap(again.h, again.map_len);
+	close(fd);
+}
+
+int main(void)
+{
+	test_basic();
+	test_wrap_and_overflow();
+	test_survives();
+	return check_done();
+}

@@ -1,0 +1,175 @@
+/* The metrics table and its Prometheus rendering: known answers, the
+ * latest value winning, invalid samples counted, bounds holding. */
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "collector_cbor.h"
+#include "metrics.h"
+
+static struct metrics m;
+static char out[1 << 20];
+
+static const char *render(void)
+{
+	struct collector_stats st = { .connections = 2, .accepted = 5, .records = 7 };
+	struct jbuf b = { out, 0, sizeof out - 1, 0 };
+
+	CHECK_INT(0, metrics_render(&m, &st, &b));
+	out[b.len] = '\0';
+	/* Our own figures first: skip them. */
+	{
+		char *own = strstr(out, "\nstele_collector_samples_dropped_total ");
+
+		return own ? strchr(own + 1, '\n') + 1 : out;
+	}
+}
+
+/* samples: [name, {labels...}, value] with up to two labels. */
+static void sample(struct cb *c, const char *name, const char *l1, const char *v1, const char *l2,
+		   const char *v2, double value)
+{
+	cb_array(c, 3);
+	cb_text(c, name);
+	cb_map(c, l2 ? 2 : l1 ? 1 : 0);
+	if (l1)
+		cb_kv(c, l1, v1);
+	if (l2)
+		cb_kv(c, l2, v2);
+	cb_double(c, value);
+}
+
+static void test_render(void)
+{
+	struct cb c = { .n = 0 };
+
+	cb_array(&c, 5);
+	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 0.5);
+	sample(&c, "node_cpu_seconds_total", "cpu", "0", "mode", "idle", 100.25);
+	sample(&c, "node_cpu_seconds_total", "cpu", "0", "mode", "user", 3);
+	sample(&c, "stele_service_restarts_total", "service", "a\"b\\c\nd", NULL, NULL, 1);
+	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 0.75);	/* later wins */
+	metrics_update(&m, "web-1", c.b, c.n);
+
+	c.n = 0;
+	cb_array(&c, 4);
+	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 2);
+	sample(&c, "node_x", "host", "inner", NULL, NULL, -1e-7);
+	sample(&c, "node_nan", NULL, NULL, NULL, NULL, NAN);
+	cb_array(&c, 3);
+	cb_text(&c, "node_int");
+	cb_map(&c, 0);
+	cb_neg(&c, 41);
+	metrics_update(&m, "db-1", c.b, c.n);
+
+	CHECK_STR("# TYPE node_cpu_seconds_total counter\n"
+		  "node_cpu_seconds_total{host=\"web-1\",cpu=\"0\",mode=\"idle\"} 100.25\n"
+		  "node_cpu_seconds_total{host=\"web-1\",cpu=\"0\",mode=\"user\"} 3\n"
+		  "# TYPE node_int gauge\n"
+		  "node_int{host=\"db-1\"} -42\n"
+		  "# TYPE node_load1 gauge\n"
+		  "node_load1{host=\"db-1\"} 2\n"
+		  "node_load1{host=\"web-1\"} 0.75\n"
+		  "# TYPE node_nan gauge\n"
+		  "node_nan{host=\"db-1\"} NaN\n"
+		  "# TYPE node_x gauge\n"
+		  "node_x{host=\"db-1\",exported_host=\"inner\"} -1e-07\n"
+		  "# TYPE stele_service_restarts_total counter\n"
+		  "stele_service_restarts_total{host=\"web-1\",service=\"a\\\"b\\\\c\\nd\"} 1\n",
+		  render());
+	CHECK_HAS(out, "# TYPE stele_collector_connections gauge\nstele_collector_connections 2\n");
+	CHECK_HAS(out, "stele_collector_records_total 7\n");
+	CHECK_INT(0, m.bad_samples);
+	CHECK_INT(0, m.dropped);
+}
+
+static void test_invalid(void)
+{
+	struct cb c = { .n = 0 };
+	size_t before = m.n_hosts;
+
+	cb_array(&c, 10);
+	sample(&c, "9starts_with_digit", NULL, NULL, NULL, NULL, 1);
+	sample(&c, "has space", NULL, NULL, NULL, NULL, 1);
+	sample(&c, "ok_name", "__reserved", "v", NULL, NULL, 1);
+	sample(&c, "ok_name", "bad-label", "v", NULL, NULL, 1);
+	sample(&c, "ok_name", "a", "1", "a", "2", 1);		/* twice */
+	sample(&c, "ok_name", "host", "1", "exported_host", "2", 1);	/* twice, once renamed */
+	sample(&c, "stele_collector_records_total", NULL, NULL, NULL, NULL, 1);	/* ours */
+	cb_array(&c, 3);		/* value not a number */
+	cb_text(&c, "ok_name");
+	cb_map(&c, 0);
+	cb_text(&c, "1");
+	cb_array(&c, 2);		/* two elements */
+	cb_text(&c, "ok_name");
+	cb_map(&c, 0);
+	cb_uint(&c, 5);			/* not an array at all */
+	metrics_update(&m, "bad-host", c.b, c.n);
+	CHECK_INT(10, m.bad_samples);
+	CHECK(strstr(render(), "ok_name") == NULL);
+	CHECK_INT(before + 1, m.n_hosts);	/* the host is known, with nothing */
+}
+
+static void test_bounds(void)
+{
+	static struct cb c;
+	char name[32], host[32];
+
+	c.n = 0;
+	cb_array(&c, METRICS_SERIES_MAX + 3);
+	for (int i = 0; i < METRICS_SERIES_MAX + 3; i++) {
+		snprintf(name, sizeof name, "s%d", i);
+		sample(&c, name, NULL, NULL, NULL, NULL, i);
+	}
+	m.dropped = 0;
+	metrics_update(&m, "many", c.b, c.n);
+	CHECK_INT(3, m.dropped);
+	/* Known series still update when the table is full. */
+	metrics_update(&m, "many", c.b, c.n);
+	CHECK_INT(6, m.dropped);
+
+	c.n = 0;
+	cb_array(&c, 1);
+	sample(&c, "up", NULL, NULL, NULL, NULL, 1);
+	m.dropped = 0;
+	for (int i = 0; i < METRICS_HOSTS_MAX + 2; i++) {
+		snprintf(host, sizeof host, "h%d", i);
+		metrics_update(&m, host, c.b, c.n);
+	}
+	CHECK_INT(METRICS_HOSTS_MAX, m.n_hosts);
+	CHECK(m.dropped >= 2);
+
+	/* The rendering fits a big buffer and reports a small one. */
+	{
+		struct collector_stats st = { 0 };
+		static char big[16 << 20];
+		char small[100];
+		struct jbuf b = { big, 0, sizeof big, 0 };
+
+		CHECK_INT(0, metrics_render(&m, &st, &b));
+		big[b.len] = '\0';
+		/* Not CHECK_HAS: it would print all of it. */
+		CHECK(strstr(big, "\ns4095{host=\"many\"} 4095\n") != NULL);
+		CHECK(strstr(big, "\ns4096{") == NULL);
+		/* web-1, db-1, bad-host, many, then h0-h59 fill the 64. */
+		CHECK(strstr(big, "\nup{host=\"h59\"} 1\n") != NULL);
+		CHECK(strstr(big, "\nup{host=\"h60\"}") == NULL);
+		b = (struct jbuf){ small, 0, sizeof small, 0 };
+		CHECK_INT(-1, metrics_render(&m, &st, &b));
+		CHECK(b.full);
+	}
+}
+
+int main(void)
+{
+	if (!CHECK(metrics_init(&m) == 0))
+		return check_done();
+	test_render();
+	test_invalid();
+	test_bounds();
+	metrics_free(&m);
+	return check_done();
+}

@@ -131,8 +131,8 @@ examples/hello/root/usr/bin/hello: examples/hello/hello.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(GUEST_CC) -std=c11 -Os -Wall -Wextra -Werror -static -s -o $@ $<
 
-run: image
-	image/qemu --image $(IMAGE_DIR)
+run: image $(BUILD)/collector
+	image/run --image $(IMAGE_DIR)
 
 # Unit tests: host builds under ASan and UBSan, one binary per test file:
 # tests/unit/test_* against init/, tests/unit/agent_* against agent/,

@@ -104,6 +104,7 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 		r->records = 0;
 	}
 	r->send = r->h->tail;
+	r->pinned = UINT64_MAX;
 	return 0;
 }
 
@@ -129,8 +130,14 @@ unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq)
 
 	if (len == 0 || len > RING_RECORD_MAX || need > r->size / 2)
 		return NULL;
-	while (r->size - (h->head - h->tail) < gap + need)
+	while (r->size - (h->head - h->tail) < gap + need) {
+		if (skip_wrap(r, h->tail) == r->pinned) {
+			h->dropped_total++;
+			h->dropped_unreported++;
+			return NULL;
+		}
 		drop_oldest(r);
+	}
 	if (gap) {
 		at(r, h->head)->len = WRAP;
 		h->head += gap;	/* an empty wrap: visible, harmless */
@@ -155,7 +162,7 @@ void ring_ack(struct ring *r, uint64_t seq)
 {
 	struct ring_hdr *h = r->h;
 
-	while (h->tail < h->head) {
+	while (h->tail < h->head && skip_wrap(r, h->tail) != r->pinned) {
 		const struct rec_hdr *rh = at(r, h->tail);
 
 		if (rh->len != WRAP) {
@@ -169,9 +176,13 @@ void ring_ack(struct ring *r, uint64_t seq)
 		r->send = h->tail;
 }
 
-void ring_rewind(struct ring *r) { r->send = r->h->tail; }
+void ring_rewind(struct ring *r)
+{
+	r->send = r->h->tail;
+	r->pinned = UINT64_MAX;
+}
 
-size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq)
+size_t ring_next(struct ring *r, const unsigned char **rec, uint64_t *seq)
 {
 	uint64_t off = skip_wrap(r, r->send);
 	const struct rec_hdr *rh;
@@ -179,6 +190,7 @@ size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq)
 	if (off >= r->h->head)
 		return 0;
 	rh = at(r, off);
+	r->pinned = off;
 	*rec = (const unsigned char *)(rh + 1);
 	*seq = rh->seq;
 	return rh->len;
@@ -186,6 +198,7 @@ size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq)
 
 void ring_sent(struct ring *r)
 {
+	r->pinned = UINT64_MAX;
 	r->send = skip_wrap(r, r->send);
 	if (r->send < r->h->head)
 		r->send = next_off(r, r->send);

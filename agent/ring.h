@@ -13,7 +13,10 @@
  * from a single pointer) in byte order of their seq. A record is visible
  * only once its header and bytes are written and head has moved past it:
  * a crash mid-push leaves the ring as it was. When there is no room, the
- * oldest records go, acknowledged or not, and are counted as dropped.
+ * oldest records go, acknowledged or not, and are counted as dropped;
+ * only the record being handed to the transport (from ring_next to
+ * ring_sent) stays put, and if it is in the way the new record is dropped
+ * instead.
  * Single writer, single process at a time. */
 
 #define RING_RECORD_MAX 65536		/* one CBOR item, DESIGN.md 6 */
@@ -27,6 +30,7 @@ struct ring {
 	uint64_t size;			/* bytes of data */
 	uint64_t send;			/* offset of the next record to send */
 	uint64_t records;		/* kept; counted again at open */
+	uint64_t pinned;		/* record being sent: never dropped */
 	size_t map_len;
 };
 
@@ -38,20 +42,21 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 
 /* Appends a record of len bytes, built by the caller in place: ring_reserve
  * returns where to write it (NULL if len is 0, over RING_RECORD_MAX or
- * over half the ring) and the seq it
+ * over half the ring, or if the record being sent is in the way) and the seq it
  * will carry; ring_commit makes it visible. Room is made by dropping the
  * oldest records. */
 unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq);
 void ring_commit(struct ring *r, size_t len);
 
-/* Every record with seq <= seq is acknowledged: their room is free. */
+/* Every record with seq <= seq is acknowledged: their room is free (but
+ * for a record being sent, freed once it is). */
 void ring_ack(struct ring *r, uint64_t seq);
 
 /* Sending: ring_rewind goes back to the oldest unacknowledged record (after
  * a reconnect); ring_next gives the record to send next (0: none) and
- * ring_sent moves past it. */
+ * keeps it in place until ring_sent moves past it. */
 void ring_rewind(struct ring *r);
-size_t ring_next(const struct ring *r, const unsigned char **rec, uint64_t *seq);
+size_t ring_next(struct ring *r, const unsigned char **rec, uint64_t *seq);
 void ring_sent(struct ring *r);
 
 /* Counters, for metrics and the "dropped" event. */

@@ -239,10 +239,3 @@ int cbor_next_skip(struct cbor_cur *c, const unsigned char **item, size_t *len)
 	c->p += k;
 	return 0;
 }
-
-int cbor_text_is(const struct cbor_val *v, const char *s)
-{
-	size_t n = strlen(s);
-
-	return v->type == CBV_TEXT && v->u == n && memcmp(v->p, s, n) == 0;
-}

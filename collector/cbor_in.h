@@ -61,7 +61,13 @@ struct cbor_cur {
 int cbor_next(struct cbor_cur *c, struct cbor_val *v);
 int cbor_next_skip(struct cbor_cur *c, const unsigned char **item, size_t *len);
 
-/* Text equality for map keys. */
-int cbor_text_is(const struct cbor_val *v, const char *s);
+/* Text equality for map keys; inline, so that a literal's length is
+ * known when compiling (this runs for every key of every record). */
+static inline int cbor_text_is(const struct cbor_val *v, const char *s)
+{
+	size_t n = __builtin_strlen(s);
+
+	return v->type == CBV_TEXT && v->u == n && __builtin_memcmp(v->p, s, n) == 0;
+}
 
 #endif

@@ -115,10 +115,14 @@ size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Copied as it is inside a JSON string. */
+/* Copied as it is inside a JSON string: printable ASCII but " and \. */
+static const unsigned char plain[256] = {
+	[0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1,
+};
+
 static int is_plain(unsigned char c)
 {
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+	return plain[c];
 }
 
 /* Escapes of one byte below 0x80 that is not plain, or an invalid byte. */

@@ -135,6 +135,9 @@ int record_parse(const unsigned char *item, size_t len, struct record *r, const 
 			samples = val;
 			samples_len = val_len;
 		}
+		/* The rest is record_json's: it reads every field anyway. */
+		if (have_seq && have_t && have_kind && (samples || !cbor_text_is(&r->kind, "metrics")))
+			break;
 	}
 	if (!have_seq)
 		*why = "record: \"seq\" missing";

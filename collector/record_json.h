@@ -25,7 +25,9 @@ struct hello {
 int hello_parse(const unsigned char *item, size_t len, struct hello *h, const char **why);
 
 /* A record's fixed fields, found before it is written: a map with "seq"
- * (unsigned), "t" (integer), "kind" (text), each once. */
+ * (unsigned), "t" (integer), "kind" (text). The first of each counts
+ * (a second one found before all three are is refused; one after them is
+ * left out of the line). */
 struct record {
 	uint64_t seq;
 	struct cbor_val t, kind;

@@ -53,7 +53,7 @@ console_tail() {
 	[ -n "$CONSOLE" ] && [ -s "$CONSOLE" ] || return 0
 	echo "--- console tail ($CONSOLE) ---"
 	tail -n 25 "$CONSOLE" |
-		sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' | tr -d '\r'
+		sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\x1bc//g' | tr -d '\r' | cut -c1-160
 	echo "---"
 }
 
@@ -259,3 +259,54 @@ for c in ("qmp_capabilities", cmd):
         sys.exit("qmp: %s: %s" % (c, m["error"].get("desc")))
 EOF
 }
+
+# --- the collector on the host's loopback (10.0.2.2 from the guest) -------
+
+# free_port: a TCP port nothing listens on right now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# collector_start [PKI_DIR]: starts build/collector on 127.0.0.1 with
+# records in $T/records, its log in $T/collector.log. Sets COLLECTOR_PORT
+# (kept across restarts), METRICS_PORT, COLLECTOR_PID, and AGENT_TO (the
+# kernel parameter pointing the guest's agent at it).
+collector_start() {
+	local pki=${1:-$REPO/build/pki}
+	: "${COLLECTOR_PORT:=$(free_port)}" "${METRICS_PORT:=$(free_port)}"
+	mkdir -p "$T/records"
+	"$REPO/build/collector" --listen "127.0.0.1:$COLLECTOR_PORT" --ca "$pki/ca.crt" \
+		--cert "$pki/collector.crt" --key "$pki/collector.key" --out "$T/records" \
+		--metrics "127.0.0.1:$METRICS_PORT" 2>>"$T/collector.log" &
+	COLLECTOR_PID=$!
+	AGENT_TO="stele.collector=10.0.2.2:$COLLECTOR_PORT/collector"
+	local i
+	for i in $(seq 50); do
+		grep -q "listening on" "$T/collector.log" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "collector did not start: $(tail -n2 "$T/collector.log")"
+}
+
+collector_stop() {
+	[ -n "${COLLECTOR_PID:-}" ] || return 0
+	kill "$COLLECTOR_PID" 2>/dev/null || true
+	wait "$COLLECTOR_PID" 2>/dev/null || true
+	COLLECTOR_PID=
+}
+
+# records: every JSON line the collector wrote, from all hosts and boots.
+records() { cat "$T"/records/*/*.jsonl 2>/dev/null || true; }
+
+# wait_record STRING [SECS]: 0 once a record line contains STRING.
+wait_record() {
+	local deadline=$(( $(now) + ${2:-$BOOT_TIMEOUT} ))
+	while [ "$(now)" -le "$deadline" ]; do
+		records | grep -qF -- "$1" && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# The collector dies with the scenario.
+trap 'collector_stop; cleanup' EXIT

@@ -160,10 +160,46 @@ static void test_survives(void)
 	close(fd);
 }
 
+/* The record the transport is copying from is never overwritten. */
+static void test_pinned(void)
+{
+	struct ring r;
+	int fd = memfd(), reset = 0;
+	const unsigned char *rec;
+	uint64_t seq, first = 0, last = 0;
+
+	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	push(&r, 200, 'a');
+	CHECK_INT(200, ring_next(&r, &rec, &seq));	/* pinned: being sent */
+	CHECK_INT(1, seq);
+	/* Filling the ring drops the newest instead of the pinned one. */
+	for (unsigned i = 0; i < 40; i++) {
+		uint64_t s;
+		unsigned char *p = ring_reserve(&r, 200, &s);
+
+		if (p)
+			ring_commit(&r, 200);
+	}
+	CHECK(ring_dropped_total(&r) > 0);
+	CHECK(rec[0] == 'a' && rec[199] == 'a');
+	/* An ack that covers it does not free it while it is pinned... */
+	ring_ack(&r, 1);
+	CHECK_INT(1, ring_next(&r, &rec, &seq) ? seq : 0);
+	/* ...once sent, it goes with the next ack. */
+	ring_sent(&r);
+	ring_ack(&r, 1);
+	ring_rewind(&r);
+	CHECK_INT(ring_records(&r), send_all(&r, &first, &last));
+	CHECK_INT(2, first);
+	munmap(r.h, r.map_len);
+	close(fd);
+}
+
 int main(void)
 {
 	test_basic();
 	test_wrap_and_overflow();
 	test_survives();
+	test_pinned();
 	return check_done();
 }

@@ -242,7 +242,7 @@ static void test_refused(void)
 	cb_kv(&c, "kind", "log");
 	cb_uint(&c, 7);
 	cb_uint(&c, 7);
-	expect_refused(&c, -1, "record: key not text");
+	expect_refused(&c, -2, "record: key not text");	/* after the three: record_json's */
 
 	c.n = 0;
 	cb_map(&c, 4);

@@ -1,16 +1,7 @@
 /* Putting records into the agent's ring: the one way in for every source. */
 #include <string.h>
-#include <time.h>
 
 #include "agent.h"
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 uint64_t agent_next_seq(const struct agent *a)
 {
@@ -27,7 +18,6 @@ int agent_push(struct agent *a, const unsigned char *item, size_t len)
 	memcpy(p, item, len);
 	ring_commit(&a->ring, len);
 	a->records_in++;
-	transport_kick(&a->tr, now_ms());
 	return 0;
 }
 

@@ -62,6 +62,7 @@ int bench_run(struct agent *a, unsigned long n)
 				(unsigned long long)ring_records(&a->ring));
 			return 1;
 		}
+		transport_step(&a->tr, 0, now);
 		transport_poll(&a->tr, &p, now, &next);
 		poll(&p, 1, next > now ? (int)(next - now) : 0);
 		transport_step(&a->tr, p.fd >= 0 ? p.revents : 0, ms());

@@ -135,6 +135,9 @@ static void loop(struct agent *a, int sources)
 			next_metrics = now + a->conf.interval_s * 1000ULL;
 			next = next_metrics;
 		}
+		/* Records made since the last poll go out now, in as few TLS
+		 * records as they fit in. */
+		transport_step(&a->tr, 0, now);
 		p[P_SIG] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		p[P_NET] = (struct pollfd){ .fd = -1 };
 		transport_poll(&a->tr, &p[P_NET], now, &next);

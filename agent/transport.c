@@ -508,12 +508,6 @@ void transport_step(struct transport *t, short revents, uint64_t now)
 	}
 }
 
-void transport_kick(struct transport *t, uint64_t now)
-{
-	if (t->state == ST_UP)
-		pump(t, now);
-}
-
 /* Never blocks: close_notify goes if the socket takes it now. */
 void transport_close(struct transport *t)
 {

@@ -77,9 +77,6 @@ int transport_poll(struct transport *t, struct pollfd *pfd, uint64_t now, uint64
  * time out, reconnect. revents: what poll said for the fd (0 on timeout). */
 void transport_step(struct transport *t, short revents, uint64_t now);
 
-/* Nudge: new items may be available (the agent queued a record). */
-void transport_kick(struct transport *t, uint64_t now);
-
 /* Closes the connection (close_notify when the handshake was done). */
 void transport_close(struct transport *t);
 

@@ -20,6 +20,10 @@ BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
 PKI = os.path.join(BUILD, "pki")
 COLLECTOR = os.path.join(BUILD, "collector")
 
+# Made once, like make pki does.
+if not os.path.exists(os.path.join(PKI, "agent.key")):
+    subprocess.run([os.path.join(TOP, "image", "make-pki"), PKI], check=True)
+
 
 def fail(msg):
     print("FAIL: " + msg, file=sys.stderr)

@@ -69,8 +69,14 @@ int bench_run(struct agent *a, unsigned long n)
 	}
 	dt = seconds(CLOCK_MONOTONIC) - t0;
 	dc = cpu_seconds() - c0;
-	printf("agent bench: %lu records (seq %llu-%llu) acknowledged in %.3f s: %.0f records/s, "
-	       "%.3f CPU s per 100k records\n", n, (unsigned long long)first,
-	       (unsigned long long)(first + n - 1), dt, (double)n / dt, dc / (double)n * 1e5);
+	{
+		struct rusage ru;
+
+		getrusage(RUSAGE_SELF, &ru);
+		printf("agent bench: %lu records (seq %llu-%llu) acknowledged in %.3f s: %.0f records/s, "
+		       "%.3f CPU s per 100k records, peak RSS %ld KiB\n", n, (unsigned long long)first,
+		       (unsigned long long)(first + n - 1), dt, (double)n / dt, dc / (double)n * 1e5,
+		       ru.ru_maxrss);
+	}
 	return 0;
 }

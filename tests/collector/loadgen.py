@@ -13,6 +13,7 @@ import ssl
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Agent, Collector, cbor, hello, uncbor  # noqa: E402
 

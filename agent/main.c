@@ -20,6 +20,7 @@
 #include "svc_line.h"
 
 #define DEFAULT_CONF "/etc/stele/agent.conf"
+#define CRED_COLLECTOR "/run/stele/credentials/stele.collector"
 #define STOP_FLUSH_MS 5000
 
 static struct agent agent;
@@ -54,9 +55,12 @@ static _Noreturn void die(const char *fmt, const char *arg)
 	exit(111);
 }
 
+/* The collectors: the file's, replaced by the stele.collector credential
+ * (SMBIOS, see init/credentials.h), replaced by stele.collector= on the
+ * kernel command line. */
 static void load_conf(struct agent *a, const char *path)
 {
-	static char text[8192], cmdline[4096];
+	static char text[8192], cmdline[4096], cred[4096];
 	char why[CONF_REASON_MAX];
 	ssize_t n = slurp(path, text, sizeof text);
 
@@ -64,6 +68,12 @@ static void load_conf(struct agent *a, const char *path)
 		die("cannot read %s", path);
 	if (agent_conf_parse(path, text, (size_t)n, &a->conf, why) < 0)
 		die("%s", why);
+	n = slurp(CRED_COLLECTOR, text, sizeof text);
+	if (n > 0) {
+		snprintf(cred, sizeof cred, "stele.collector=%.*s", (int)strcspn(text, "\n"), text);
+		if (agent_conf_cmdline(cred, &a->conf, why) < 0)
+			fprintf(stderr, "agent: credential stele.collector ignored: %s\n", why);
+	}
 	if (slurp("/proc/cmdline", cmdline, sizeof cmdline) > 0 &&
 	    agent_conf_cmdline(cmdline, &a->conf, why) < 0)
 		die("%s", why);

@@ -9,51 +9,183 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "smbios_cred.h"
 
-static char buf[CREDENTIAL_MAX + 1];
+static unsigned char buf[CREDENTIAL_MAX + 1];
 
-static int copy_one(int src_dir, int dst_dir, const char *name, unsigned uid, unsigned gid)
+static int host_chars(const unsigned char *s, size_t n)
 {
-	int in = openat(src_dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), out;
-	ssize_t n = in < 0 ? -1 : read(in, buf, sizeof buf);
-
-	if (in >= 0)
-		close(in);
-	if (n < 0 || n > CREDENTIAL_MAX) {
-		say("credential %s: %s", name, n < 0 ? strerror(errno) : "larger than 64 KiB");
-		return -1;
-	}
-	out = openat(dst_dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
-	if (out < 0 || write(out, buf, (size_t)n) != n || fchown(out, uid, gid) < 0) {
-		say("credential %s: cannot install: %s", name, strerror(errno));
-		if (out >= 0)
-			close(out);
-		return -1;
-	}
-	close(out);
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '.'))
+			return 0;
+	return n > 0;
 }
 
-int credentials_install(unsigned uid, unsigned gid)
+/* HOST:PORT[/NAME], comma separated, as stele.collector= takes them. */
+static int collectors_ok(const unsigned char *v, size_t n)
+{
+	for (size_t at = 0; at < n;) {
+		const unsigned char *item = v + at, *end = memchr(item, ',', n - at);
+		size_t len = end ? (size_t)(end - item) : n - at;
+		const unsigned char *colon = memchr(item, ':', len), *slash = memchr(item, '/', len);
+		size_t port_len, port = 0;
+
+		if (!colon || !host_chars(item, (size_t)(colon - item)) || (slash && slash < colon))
+			return 0;
+		port_len = (size_t)((slash ? slash : item + len) - colon - 1);
+		if (port_len == 0 || port_len > 5)
+			return 0;
+		for (size_t i = 1; i <= port_len; i++) {
+			if (colon[i] < '0' || colon[i] > '9')
+				return 0;
+			port = port * 10 + (size_t)(colon[i] - '0');
+		}
+		if (port == 0 || port > 65535 ||
+		    (slash && !host_chars(slash + 1, (size_t)(item + len - slash - 1))))
+			return 0;
+		at += len + 1;
+		if (end && at == n)
+			return 0;	/* trailing comma */
+	}
+	return n > 0;
+}
+
+static int pem_ok(const unsigned char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(v[i] == '\n' || v[i] == '\r' || (v[i] >= 0x20 && v[i] < 0x7f)))
+			return 0;
+	return n > 11 && memmem(v, n, "-----BEGIN ", 11) != NULL;
+}
+
+int credential_check(const char *name, const unsigned char *v, size_t n, char *why)
+{
+	int ok;
+
+	if (strcmp(name, "stele.hostname") == 0)
+		ok = n < 64 && host_chars(v, n);
+	else if (strcmp(name, "stele.collector") == 0)
+		ok = collectors_ok(v, n);
+	else if (strcmp(name, "stele.agent.crt") == 0 || strcmp(name, "stele.agent.key") == 0)
+		ok = pem_ok(v, n);
+	else {
+		snprintf(why, 160, "credential %.60s: not one stele knows; ignored", name);
+		return -1;
+	}
+	if (!ok)
+		snprintf(why, 160, "credential %s: malformed value; ignored", name);
+	return ok ? 0 : -1;
+}
+
+/* Writes one credential; an existing one wins (SMBIOS comes first). */
+static int put(int dir, const char *name, const void *v, size_t n, unsigned uid, unsigned gid)
+{
+	int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
+
+	if (fd < 0 && errno == EEXIST)
+		return 0;
+	if (fd < 0 || write(fd, v, n) != (ssize_t)n || fchown(fd, uid, gid) < 0) {
+		say("credential %s: cannot install: %s", name, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlinkat(dir, name, 0);
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
+struct smbios_ctx {
+	int dir;
+	unsigned uid, gid;
+	int count;
+	char *hostname;
+	size_t hostname_len;
+};
+
+static void one_string(void *arg, const char *s, size_t n)
+{
+	static unsigned char value[CRED_VALUE_MAX];
+	struct smbios_ctx *c = arg;
+	char name[CRED_NAME_MAX], why[160];
+	size_t vlen;
+	int r = cred_parse(s, n, name, value, &vlen, why);
+
+	if (r == 0)
+		return;
+	if (r < 0 || credential_check(name, value, vlen, why) < 0) {
+		say("SMBIOS %s", why);
+		return;
+	}
+	if (strcmp(name, "stele.hostname") == 0 && vlen < c->hostname_len) {
+		memcpy(c->hostname, value, vlen);
+		c->hostname[vlen] = '\0';
+	}
+	c->count += put(c->dir, name, value, vlen, c->uid, c->gid);
+}
+
+static void one_structure(void *arg, const unsigned char *s, size_t n)
+{
+	if (smbios_strings(s, n, one_string, arg) < 0)
+		say("SMBIOS type 11 structure malformed; ignored");
+}
+
+static void from_smbios(struct smbios_ctx *c)
+{
+	static unsigned char table[SMBIOS_TABLE_MAX];
+	int fd = open(CREDENTIALS_SMBIOS, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0, r;
+
+	if (fd < 0)
+		return;
+	while ((size_t)n < sizeof table && (r = read(fd, table + n, sizeof table - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	if (smbios_structures(table, (size_t)n, 11, one_structure, c) < 0)
+		say("SMBIOS table malformed after %d bytes; the rest ignored", (int)n);
+}
+
+static void from_image(struct smbios_ctx *c)
 {
 	DIR *d = opendir(CREDENTIALS_IMAGE);
 	struct dirent *e;
-	int dst, copied = 0;
 
 	if (!d)
-		return 0;
+		return;
+	while ((e = readdir(d))) {
+		int fd;
+		ssize_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, CREDENTIAL_MAX + 1);
+		if (fd >= 0)
+			close(fd);
+		if (n < 0 || n > CREDENTIAL_MAX)
+			say("credential %s in the image: %s", e->d_name,
+			    n < 0 ? strerror(errno) : "larger than 16 KiB");
+		else
+			c->count += put(c->dir, e->d_name, buf, (size_t)n, c->uid, c->gid);
+	}
+	closedir(d);
+}
+
+int credentials_install(unsigned uid, unsigned gid, char *hostname, size_t len)
+{
+	struct smbios_ctx c = { -1, uid, gid, 0, hostname, len };
+
+	hostname[0] = '\0';
 	if ((mkdir("/run/stele", 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(CREDENTIALS_RUN, 0500) < 0 && errno != EEXIST) ||
 	    chown(CREDENTIALS_RUN, uid, gid) < 0 ||
-	    (dst = open(CREDENTIALS_RUN, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	    (c.dir = open(CREDENTIALS_RUN, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		say("cannot create " CREDENTIALS_RUN ": %s", strerror(errno));
-		closedir(d);
 		return 0;
 	}
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && copy_one(dirfd(d), dst, e->d_name, uid, gid) == 0)
-			copied++;
-	close(dst);
-	closedir(d);
-	return copied;
+	from_smbios(&c);
+	from_image(&c);
+	close(c.dir);
+	return c.count;
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -62,4 +63,19 @@ void hostname_set(const char *from_cmdline)
 		say("cannot set the host name: %s", strerror(errno));
 	else
 		milestone("host name %s", name);
+}
+
+int hostname_pin(const char *name)
+{
+	int fd;
+	size_t n = strlen(name);
+	ssize_t w;
+
+	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
+		return -1;
+	if ((fd = open(HOSTNAME_PINNED, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+		return -1;
+	w = write(fd, name, n);
+	close(fd);
+	return w == (ssize_t)n ? 0 : -1;
 }

@@ -403,7 +403,9 @@ static int configure(struct net *n)
 		note("%s", why);
 		return -1;
 	}
-	n->dhcp_hostname = ip_param_find(line, "stele.hostname", val, sizeof val) == 0;
+	/* Not when the host name was given (command line or credential). */
+	n->dhcp_hostname = ip_param_find(line, "stele.hostname", val, sizeof val) == 0 &&
+			   access("/run/stele/hostname", F_OK) < 0;
 	return 0;
 }
 

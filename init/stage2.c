@@ -18,12 +18,14 @@
 #include "clock.h"
 #include "cmdline.h"
 #include "console.h"
+#include "credentials.h"
 #include "hostname.h"
 #include "log.h"
 #include "power.h"
 #include "power_button.h"
 #include "stages.h"
 #include "svc.h"
+#include "users.h"
 #include "verity_watch.h"
 #include "watchdog.h"
 
@@ -140,6 +142,25 @@ static void read_boot_config(struct boot_config *cfg)
 		say("kernel command line: %s", why);
 }
 
+/* Credentials go to the agent's user. The host name is the command line's,
+ * else the credential's, else (until DHCP offers one) the DMI UUID; when
+ * it was given, /run/stele/hostname says so and the network service
+ * leaves it alone. */
+static void install_credentials(const struct boot_config *cfg)
+{
+	char why[160], hostname[64];
+	unsigned uid = 0, gid = 0;
+	const char *given;
+
+	if (user_lookup("agent", &uid, &gid, why, sizeof why) < 0)
+		uid = gid = 0;
+	credentials_install(uid, gid, hostname, sizeof hostname);
+	given = cfg->hostname[0] ? cfg->hostname : hostname;
+	hostname_set(given);
+	if (given[0] && hostname_pin(given) < 0)
+		say("cannot write /run/stele/hostname: %s", strerror(errno));
+}
+
 static int poll_timeout(uint64_t now, uint64_t next)
 {
 	if (next == UINT64_MAX)
@@ -202,7 +223,7 @@ _Noreturn void stage2_main(void)
 	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
 	read_boot_config(&cfg);
-	hostname_set(cfg.hostname);
+	install_credentials(&cfg);
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
 	watchdog_open(&wd, cfg.watchdog_s);
 	sup_init();

@@ -19,7 +19,6 @@
 
 #include "agent_link.h"
 #include "cgroup.h"
-#include "credentials.h"
 #include "log.h"
 #include "svc.h"
 
@@ -165,7 +164,6 @@ void sup_init(void)
 		if (strcmp(s->conf.name, "agent") == 0) {
 			s->n_pass = agent_link_open(s->pass_fds);
 			s->stop_last = 1;
-			credentials_install(s->uid, s->gid);
 		}
 
 		if (stream_open(&s->out, "out") < 0 || stream_open(&s->err, "err") < 0 ||

@@ -1,0 +1,155 @@
+#include "smbios_cred.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define TEXT_PREFIX "io.systemd.credential:"
+#define BINARY_PREFIX "io.systemd.credential.binary:"
+
+int smbios_strings(const unsigned char *raw, size_t len,
+		   void (*fn)(void *ctx, const char *s, size_t n), void *ctx)
+{
+	size_t at;
+	int count = 0;
+
+	/* Header: type, length of the formatted area, handle. */
+	if (len < 4 || raw[1] < 4 || raw[1] > len)
+		return -1;
+	at = raw[1];
+	if (len - at >= 2 && raw[at] == 0 && raw[at + 1] == 0)
+		return 0;			/* no strings at all */
+	while (at < len) {
+		const unsigned char *nul = memchr(raw + at, 0, len - at);
+
+		if (!nul)
+			return -1;
+		if (nul == raw + at)
+			return count;		/* the empty string ends the set */
+		fn(ctx, (const char *)raw + at, (size_t)(nul - (raw + at)));
+		count++;
+		at = (size_t)(nul - raw) + 1;
+	}
+	return -1;
+}
+
+int smbios_structures(const unsigned char *table, size_t len, int type,
+		      void (*fn)(void *ctx, const unsigned char *s, size_t n), void *ctx)
+{
+	size_t at = 0;
+	int found = 0;
+
+	while (at + 4 <= len) {
+		size_t start = at, hdr = table[at + 1];
+
+		if (hdr < 4 || hdr > len - at)
+			return -1;
+		/* The string set ends with two NULs (both, when it is empty). */
+		for (at += hdr; at + 1 < len && (table[at] || table[at + 1]); at++)
+			;
+		if (at + 1 >= len)
+			return -1;
+		at += 2;
+		if (table[start] == type) {
+			fn(ctx, table + start, at - start);
+			found++;
+		}
+		if (table[start] == 127)	/* end of table */
+			break;
+	}
+	return found;
+}
+
+static int b64(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Standard base64 with padding; whitespace is not allowed. */
+static int base64_decode(const char *s, size_t n, unsigned char *out, size_t cap, size_t *len)
+{
+	size_t o = 0;
+
+	if (n % 4)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		int v[4], pad = 0;
+
+		for (int k = 0; k < 4; k++) {
+			if (s[i + k] == '=' && i + 4 == n && k >= 2) {
+				v[k] = 0;
+				pad++;
+				continue;
+			}
+			if (pad || (v[k] = b64((unsigned char)s[i + k])) < 0)
+				return -1;
+		}
+		if (o + 3 - (size_t)pad > cap)
+			return -1;
+		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
+		if (pad < 2)
+			out[o++] = (unsigned char)(v[1] << 4 | v[2] >> 2);
+		if (pad < 1)
+			out[o++] = (unsigned char)(v[2] << 6 | v[3]);
+	}
+	*len = o;
+	return 0;
+}
+
+static int name_ok(const char *s, size_t n)
+{
+	if (n == 0 || n >= CRED_NAME_MAX || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+int cred_parse(const char *s, size_t n, char *name, unsigned char *value, size_t *vlen,
+	       char *why)
+{
+	size_t tp = strlen(TEXT_PREFIX), bp = strlen(BINARY_PREFIX), skip;
+	const char *eq;
+	int binary;
+
+	if (n >= bp && memcmp(s, BINARY_PREFIX, bp) == 0)
+		binary = 1, skip = bp;
+	else if (n >= tp && memcmp(s, TEXT_PREFIX, tp) == 0)
+		binary = 0, skip = tp;
+	else
+		return 0;
+	s += skip;
+	n -= skip;
+	eq = memchr(s, '=', n);
+	if (!eq || !name_ok(s, (size_t)(eq - s))) {
+		snprintf(why, 160, "credential '%.*s': not NAME=VALUE with a valid name",
+			 (int)(n > 60 ? 60 : n), s);
+		return -1;
+	}
+	memcpy(name, s, (size_t)(eq - s));
+	name[eq - s] = '\0';
+	n -= (size_t)(eq - s) + 1;
+	s = eq + 1;
+	if (binary) {
+		if (base64_decode(s, n, value, CRED_VALUE_MAX, vlen) < 0) {
+			snprintf(why, 160, "credential %s: bad base64 or larger than %d bytes", name,
+				 CRED_VALUE_MAX);
+			return -1;
+		}
+		return 1;
+	}
+	if (n > CRED_VALUE_MAX) {
+		snprintf(why, 160, "credential %s: larger than %d bytes", name, CRED_VALUE_MAX);
+		return -1;
+	}
+	memcpy(value, s, n);
+	*vlen = n;
+	return 1;
+}

@@ -5,12 +5,29 @@ SHELL := /bin/bash
 BUILD     ?= build
 DEPS      := $(BUILD)/deps
 IMAGE_DIR := $(BUILD)/image
-KERNEL    := $(BUILD)/kernel/bzImage
+# KERNEL=stele (default): stele's own sealed kernel, no modules.
+# KERNEL=debian-cloud: Debian bookworm's linux-image-cloud-amd64, with the
+# modules it lacks built in carried in the initramfs.
+KERNEL        ?= stele
+STELE_KERNEL  := $(BUILD)/kernel/bzImage
+DEBIAN_KERNEL := $(BUILD)/debian-kernel
+ifeq ($(KERNEL),stele)
+KERNEL_IMAGE  := $(STELE_KERNEL)
+KERNEL_ARGS   := --kernel $(KERNEL_IMAGE)
+else ifeq ($(KERNEL),debian-cloud)
+KERNEL_IMAGE  := $(DEBIAN_KERNEL)/vmlinuz
+KERNEL_ARGS   := --kernel $(KERNEL_IMAGE) --kernel-modules $(DEBIAN_KERNEL)/modules
+else
+$(error KERNEL=$(KERNEL): want stele or debian-cloud)
+endif
+# What every image depends on for its kernel.
+KERNEL_DEPS   := $(KERNEL_IMAGE) image/initrd-modules $(BUILD)/image-kernel.id
 export QEMU_ACCEL ?= tcg
 
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
-	qemu-system-x86 python3 file clang libclang-rt-14-dev
+	qemu-system-x86 python3 file clang libclang-rt-14-dev \
+	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -28,7 +45,7 @@ INIT_SRC      := $(wildcard init/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c)
 
-.PHONY: all packages deps kernel image run test unit-tests qemu-tests bench clean FORCE example pki
+.PHONY: all packages deps kernel debian-image image run test unit-tests qemu-tests bench clean FORCE example pki
 
 all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector
 
@@ -82,9 +99,21 @@ pki: $(BUILD)/pki/ca.crt
 $(BUILD)/pki/ca.crt:
 	image/make-pki $(@D)
 
-kernel: $(KERNEL)
-$(KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
-	kernel-config/build-kernel $(dir $(KERNEL))
+kernel: $(KERNEL_IMAGE)
+$(STELE_KERNEL): kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
+	kernel-config/build-kernel $(dir $(STELE_KERNEL))
+
+# Fetched once (apt-get download with deps/fetch's private apt setup),
+# cached in ~/.cache/stele/debian-kernel.
+$(DEBIAN_KERNEL)/vmlinuz: kernel-config/debian-kernel | $(DEPS)/stamp
+	BUILD=$(abspath $(BUILD)) kernel-config/debian-kernel $(DEBIAN_KERNEL)
+	@touch $@
+
+# Which kernel the images were built with, rewritten only when KERNEL
+# changes: an image of the other kernel is rebuilt.
+$(BUILD)/image-kernel.id: FORCE
+	@mkdir -p $(@D)
+	@echo $(KERNEL) | cmp -s - $@ || echo $(KERNEL) >$@
 
 # OVERLAY="DIR..." layers an appliance's files over the base root (README).
 OVERLAY       ?=
@@ -92,8 +121,19 @@ ROOTFS_FILES  := $(shell find rootfs -type f -o -type l 2>/dev/null)
 OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f -o -type l 2>/dev/null))
 
 image: $(IMAGE_DIR)/disk.raw
-$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/ca.crt
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) --out $(IMAGE_DIR)
+$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/ca.crt $(BUILD)/image-secureboot.list
+	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) $(SB_ARGS) --out $(IMAGE_DIR)
+
+# Secure Boot: SB_KEY=KEY SB_CERT=CERT sign stele.efi (sbsign) before it
+# goes into the ESP. Which key and certificate, rewritten only when that
+# changes: an image signed otherwise, or not, is rebuilt.
+SB_KEY  ?=
+SB_CERT ?=
+SB_ARGS := $(if $(SB_KEY),--sb-key $(SB_KEY)) $(if $(SB_CERT),--sb-cert $(SB_CERT))
+$(BUILD)/image-secureboot.list: FORCE
+	@mkdir -p $(@D)
+	@{ echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } | \
+		cmp -s - $@ || { echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } >$@
 
 # Which overlays and files went in, rewritten only when that changes: an
 # image built with another OVERLAY, or without, is rebuilt.
@@ -122,8 +162,8 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
 	@touch $@
 
-$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/ca.crt
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
+$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/ca.crt
+	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 
 # The appliance of the README's example: one static program in its overlay.
 example: examples/hello/root/usr/bin/hello
@@ -131,8 +171,9 @@ examples/hello/root/usr/bin/hello: examples/hello/hello.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(GUEST_CC) -std=c11 -Os -Wall -Wextra -Werror -static -s -o $@ $<
 
+# UEFI=1: OVMF boots the disk's ESP (the UKI) instead of -kernel.
 run: image $(BUILD)/collector
-	image/run --image $(IMAGE_DIR)
+	image/run --image $(IMAGE_DIR) $(if $(filter 1,$(UEFI)),-- --uefi)
 
 # Unit tests: host builds under ASan and UBSan, one binary per test file:
 # tests/unit/test_* against init/, tests/unit/agent_* against agent/,
@@ -164,7 +205,8 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
-$(BUILD)/fuzz/smbios_cred: init/smbios_cred.c
+$(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
+$(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
@@ -174,7 +216,16 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
 unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
-qemu-tests: image $(TEST_IMAGE)/disk.raw
+
+# The Debian cloud kernel's own image, whatever KERNEL is: the
+# debian-kernel-* scenarios boot it.
+DEBIAN_IMAGE := $(BUILD)/debian-image
+debian-image: $(DEBIAN_IMAGE)/disk.raw
+$(DEBIAN_IMAGE)/disk.raw: $(BUILD)/init $(DEBIAN_KERNEL)/vmlinuz image/initrd-modules image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt
+	image/build-image --init $(BUILD)/init --kernel $(DEBIAN_KERNEL)/vmlinuz \
+		--kernel-modules $(DEBIAN_KERNEL)/modules $(AGENT_ARGS) --out $(DEBIAN_IMAGE)
+
+qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw
 
 test: unit-tests qemu-tests
 	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)
@@ -182,11 +233,63 @@ test: unit-tests qemu-tests
 # make bench also boots an image whose one extra service is the agent's own
 # benchmark, to measure it in the guest.
 BENCH_IMAGE := $(BUILD)/bench-image
-$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt $(shell find tests/bench-overlay -type f)
-	image/build-image --init $(BUILD)/init --kernel $(KERNEL) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
+$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt $(shell find tests/bench-overlay -type f)
+	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
+
+# Every image carries its kernel, initramfs and command line as a UKI too.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent
 	tests/bench
+
+# Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a
+# root verity signature partition and boots stele's kernel built trusting
+# SIGNING_CERT, with dm-verity root hash signature checks on
+# (kernel-config/signing.config; its own cache entry). The tests use a key
+# made once outside the checkout (make signing-key), so a clean clone finds
+# the same certificate and hence the cached signed kernel.
+SIGNING_KEY   ?=
+SIGNING_CERT  ?=
+SIGNED_KERNEL := $(BUILD)/kernel-signed/bzImage
+ifneq ($(SIGNING_KEY)$(SIGNING_CERT),)
+ifneq ($(KERNEL),stele)
+$(error SIGNING_KEY and SIGNING_CERT need KERNEL=stele: only stele's kernel trusts the certificate)
+endif
+$(IMAGE_DIR)/disk.raw: KERNEL_ARGS := --kernel $(SIGNED_KERNEL) \
+	--signing-key $(SIGNING_KEY) --signing-cert $(SIGNING_CERT)
+$(IMAGE_DIR)/disk.raw: $(SIGNED_KERNEL)
+endif
+# Which key signs the image, rewritten only when that changes: an image
+# signed otherwise, or not, is rebuilt.
+$(IMAGE_DIR)/disk.raw: $(BUILD)/image-verity-signing.list
+$(BUILD)/image-verity-signing.list: FORCE
+	@mkdir -p $(@D)
+	@{ echo '$(SIGNING_KEY) $(SIGNING_CERT)'; cat $(SIGNING_KEY) $(SIGNING_CERT) </dev/null | sha256sum; } | \
+		cmp -s - $@ || { echo '$(SIGNING_KEY) $(SIGNING_CERT)'; cat $(SIGNING_KEY) $(SIGNING_CERT) </dev/null | sha256sum; } >$@
+# A copy of the certificate, rewritten only when it changes.
+$(BUILD)/kernel-signed/trusted.pem: FORCE
+	@test -f "$(SIGNING_CERT)" || { echo "SIGNING_CERT=$(SIGNING_CERT): no such file" >&2; exit 1; }
+	@mkdir -p $(@D)
+	@cmp -s $(SIGNING_CERT) $@ || cp $(SIGNING_CERT) $@
+$(SIGNED_KERNEL): $(BUILD)/kernel-signed/trusted.pem kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
+	kernel-config/build-kernel --trusted-cert $< $(@D)
+
+.PHONY: signing-key
+SIGNING_DIR := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/stele/signing
+signing-key: $(SIGNING_DIR)/signing.crt
+$(SIGNING_DIR)/signing.crt:
+	image/make-signing-key $(@D)
+
+# The signed image the signed-root-* scenarios boot: the test key's.
+TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
+SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
+$(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
+	kernel-config/build-kernel --trusted-cert $< $(@D)
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt
+	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
+		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
+		--out $(SIGNED_TEST_IMAGE)
+qemu-tests: $(SIGNED_TEST_IMAGE)/disk.raw
 
 clean:
 	rm -rf $(BUILD)

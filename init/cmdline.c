@@ -124,6 +124,16 @@ static void parse_on_failure(struct boot_config *cfg, const char *val, char *why
 		fail(why, "stele.on_failure= must be poweroff, reboot or halt: '%.40s'", val);
 }
 
+static void parse_verity_sig(struct boot_config *cfg, const char *val, char *why)
+{
+	if (strcmp(val, "optional") == 0)
+		cfg->verity_sig = VERITY_SIG_OPTIONAL;
+	else if (strcmp(val, "required") == 0)
+		cfg->verity_sig = VERITY_SIG_REQUIRED;
+	else
+		fail(why, "stele.verity_sig= must be required or optional: '%.40s'", val);
+}
+
 static void parse_seconds(unsigned *dst, const char *key, unsigned max, const char *val, char *why)
 {
 	char *end;
@@ -172,6 +182,8 @@ static void parse_param(struct boot_config *cfg, char *key, char *why)
 		parse_verity_options(cfg, val, why);
 	else if (strcmp(key, "stele.on_failure") == 0)
 		parse_on_failure(cfg, val, why);
+	else if (strcmp(key, "stele.verity_sig") == 0)
+		parse_verity_sig(cfg, val, why);
 	else if (strcmp(key, "stele.device_timeout") == 0)
 		parse_seconds(&cfg->device_timeout_s, key, MAX_DEVICE_TIMEOUT_S, val, why);
 	else if (strcmp(key, "stele.watchdog") == 0)
@@ -220,8 +232,5 @@ int cmdline_parse(const char *line, struct boot_config *cfg, char *why)
 		if (tok[0])
 			parse_param(cfg, tok, why);
 	}
-
-	if (why[0] == '\0' && cfg->roothash_len == 0)
-		fail(why, "no roothash= on the kernel command line%s", "");
 	return why[0] ? -1 : 0;
 }

@@ -11,6 +11,10 @@
 
 enum power_action { POWER_OFF, POWER_REBOOT, POWER_HALT };
 
+/* stele.verity_sig=: whether a root verity signature partition must exist.
+ * One that exists is always passed to the kernel, which checks it. */
+enum verity_sig_policy { VERITY_SIG_OPTIONAL, VERITY_SIG_REQUIRED };
+
 /* Bits of boot_config.verity_opts, veritysetup's option names. */
 enum {
 	VERITY_RESTART_ON_CORRUPTION = 1 << 0,
@@ -22,6 +26,7 @@ enum {
 struct boot_config {
 	unsigned char roothash[ROOTHASH_MAX];
 	size_t roothash_len;		/* 0: no roothash= given */
+	enum verity_sig_policy verity_sig;
 	char data_dev[DEVSPEC_MAX];	/* "" means: find by PARTUUID */
 	char hash_dev[DEVSPEC_MAX];
 	unsigned verity_opts;
@@ -38,7 +43,8 @@ struct boot_config {
  * the kernel or to later stages. Returns 0, or -1 with a one-line reason in
  * why (at least REASON_MAX bytes) naming the offending parameter.
  * on_failure is valid even when -1 is returned, so a bad command line is
- * refused with the action it asked for where that part parsed. */
+ * refused with the action it asked for where that part parsed. A missing
+ * roothash= is not an error here: stage 1 may take it from a signature. */
 int cmdline_parse(const char *line, struct boot_config *cfg, char *why);
 
 #endif

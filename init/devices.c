@@ -22,6 +22,7 @@
 /* DPS partition types for x86-64. */
 static const char ROOT_TYPE[] = "4f68bce3-e8cd-4db1-96e7-fbcaf984b709";
 static const char VERITY_TYPE[] = "2c7357ed-ebd2-46d9-aec1-23d437ec2bf5";
+static const char SIG_TYPE[] = "41092b05-9fc8-4523-994f-2def0408b176";
 
 struct wanted {
 	const char *role;		/* "root" or "verity", for messages */
@@ -73,8 +74,9 @@ static int partition_name(const char *disk, int partno, char *name)
 	return rc;
 }
 
-/* Scans the GPT of every whole disk for the partition GUID. */
-static int find_partuuid(const char *uuid, const char *type, char *path)
+/* Scans the GPT of every whole disk, or only of disk if it is not NULL,
+ * for the partition GUID uuid of type type (either may be NULL, not both). */
+static int find_partition(const char *uuid, const char *type, const char *disk, char *path)
 {
 	unsigned char guid[16], tguid[16];
 	char attr[256], part[NAME_MAX_LEN];
@@ -82,12 +84,13 @@ static int find_partuuid(const char *uuid, const char *type, char *path)
 	int partno = 0, sector, fd;
 	DIR *d;
 
-	if (uuid_to_gpt_guid(uuid, guid) || (type && uuid_to_gpt_guid(type, tguid)))
+	if ((uuid && uuid_to_gpt_guid(uuid, guid)) || (type && uuid_to_gpt_guid(type, tguid)))
 		return -1;
 	if (!(d = opendir(SYS_BLOCK)))
 		return -1;
 	while (partno <= 0 && (e = readdir(d))) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAME_MAX_LEN)
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAME_MAX_LEN ||
+		    (disk && strcmp(e->d_name, disk) != 0))
 			continue;
 		snprintf(attr, sizeof attr, SYS_BLOCK "/%.63s/partition", e->d_name);
 		if (access(attr, F_OK) == 0)
@@ -96,7 +99,8 @@ static int find_partuuid(const char *uuid, const char *type, char *path)
 		if ((fd = open(attr, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;
 		if (ioctl(fd, BLKSSZGET, &sector) == 0)
-			partno = gpt_find_partition(fd, (unsigned)sector, guid, type ? tguid : NULL);
+			partno = gpt_find_partition(fd, (unsigned)sector, uuid ? guid : NULL,
+						    type ? tguid : NULL);
 		close(fd);
 		if (partno > 0 && partition_name(e->d_name, partno, part) == 0)
 			snprintf(path, DEVSPEC_MAX, "/dev/%.63s", part);
@@ -107,17 +111,10 @@ static int find_partuuid(const char *uuid, const char *type, char *path)
 	return partno > 0 ? 0 : -1;
 }
 
-static int try_open(struct wanted *w)
+static int open_block(struct block_dev *b)
 {
-	struct block_dev *b = w->out;
 	struct stat st;
 
-	if (strncmp(w->spec, "PARTUUID=", 9) == 0) {
-		if (find_partuuid(w->spec + 9, w->type, b->path))
-			return -1;
-	} else {
-		snprintf(b->path, sizeof b->path, "%s", w->spec);
-	}
 	b->fd = open(b->path, O_RDONLY | O_CLOEXEC);
 	if (b->fd < 0)
 		return -1;
@@ -128,6 +125,19 @@ static int try_open(struct wanted *w)
 	}
 	b->dev = st.st_rdev;
 	return 0;
+}
+
+static int try_open(struct wanted *w)
+{
+	struct block_dev *b = w->out;
+
+	if (strncmp(w->spec, "PARTUUID=", 9) == 0) {
+		if (find_partition(w->spec + 9, w->type, NULL, b->path))
+			return -1;
+	} else {
+		snprintf(b->path, sizeof b->path, "%s", w->spec);
+	}
+	return open_block(b);
 }
 
 static void want(struct wanted *w, const char *role, const char *spec, const char *uuid,
@@ -186,4 +196,54 @@ int devices_wait(const struct boot_config *cfg, struct block_dev *data,
 	if (w[1].found)
 		close(hash->fd);
 	return -1;
+}
+
+/* The whole disk that holds the block device /dev/NAME: its sysfs link
+ * ends ".../block/DISK/NAME" for a partition. */
+static int parent_disk(const char *path, char *disk)
+{
+	char link[512], attr[256];
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	char *last, *prev;
+	ssize_t n;
+
+	if (strlen(name) >= NAME_MAX_LEN)
+		return -1;
+	snprintf(attr, sizeof attr, SYS_BLOCK "/%s/partition", name);
+	if (access(attr, F_OK) != 0) {
+		strcpy(disk, name);
+		return 0;
+	}
+	snprintf(attr, sizeof attr, SYS_BLOCK "/%s", name);
+	n = readlink(attr, link, sizeof link - 1);
+	if (n <= 0)
+		return -1;
+	link[n] = '\0';
+	if (!(last = strrchr(link, '/')))
+		return -1;
+	*last = '\0';
+	prev = strrchr(link, '/');
+	prev = prev ? prev + 1 : link;
+	if (strlen(prev) >= NAME_MAX_LEN)
+		return -1;
+	strcpy(disk, prev);
+	return 0;
+}
+
+int devices_find_sig(const struct boot_config *cfg, const char *near, struct block_dev *out)
+{
+	char disk[NAME_MAX_LEN];
+	long long deadline = now_ns() + (near ? 0 : cfg->device_timeout_s * 1000000000LL);
+
+	out->fd = -1;
+	if (near && parent_disk(near, disk))
+		return 0;
+	for (;;) {
+		if (find_partition(NULL, SIG_TYPE, near ? disk : NULL, out->path) == 0 &&
+		    open_block(out) == 0)
+			return 1;
+		if (now_ns() >= deadline)
+			return 0;
+		nanosleep(&(struct timespec){ 0, POLL_INTERVAL_NS }, NULL);
+	}
 }

@@ -20,4 +20,10 @@ struct block_dev {
 int devices_wait(const struct boot_config *cfg, struct block_dev *data,
 		 struct block_dev *hash, char *why);
 
+/* Opens the DPS root verity signature partition into *out: the first one
+ * on the disk that holds the device near (a /dev path), or, with near
+ * NULL, on any disk, waiting up to cfg->device_timeout_s for one to
+ * appear. Returns 1 if found, 0 if not (no partition, or none by then). */
+int devices_find_sig(const struct boot_config *cfg, const char *near, struct block_dev *out);
+
 #endif

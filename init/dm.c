@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dm-ioctl.h>
+#include <linux/keyctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cmdline.h"
+#include "verity_sig.h"
 
 #define DM_CONTROL "/dev/mapper/control"
 #define ALIGN8(n) (((n) + 7) & ~(size_t)7)
@@ -41,6 +44,29 @@ static int dm_ioctl(int fd, unsigned long cmd, union dm_buffer *b, const char *w
 	return -1;
 }
 
+/* dm-verity takes the signature from a user key that request_key() finds
+ * from the process loading the table. The process keyring is this
+ * process's alone and is not inherited across fork or exec; the key is
+ * invalidated once the table is loaded (the target keeps its own copy). */
+static int load_signed(int fd, union dm_buffer *b, const struct verity_target *t, char *why)
+{
+	long key = syscall(SYS_add_key, "user", VERITY_SIG_KEY_DESC, t->sig, t->sig_len,
+			   KEY_SPEC_PROCESS_KEYRING);
+	int rc;
+
+	if (key < 0) {
+		snprintf(why, REASON_MAX, "cannot put the root hash signature in the kernel "
+			 "keyring: %s", strerror(errno));
+		return -1;
+	}
+	rc = ioctl(fd, DM_TABLE_LOAD, b);
+	if (rc < 0)
+		snprintf(why, REASON_MAX, "the kernel refused the root hash signature "
+			 "(device-mapper table load: %s)", strerror(errno));
+	syscall(SYS_keyctl, KEYCTL_INVALIDATE, key);
+	return rc < 0 ? -1 : 0;
+}
+
 static int dm_load_verity(int fd, const char *name, const struct verity_target *t, char *why)
 {
 	union dm_buffer b;
@@ -60,7 +86,9 @@ static int dm_load_verity(int fd, const char *name, const struct verity_target *
 		snprintf(why, REASON_MAX, "dm-verity table too long");
 		return -1;
 	}
-	return dm_ioctl(fd, DM_TABLE_LOAD, &b, "table load", why);
+	if (!t->sig)
+		return dm_ioctl(fd, DM_TABLE_LOAD, &b, "table load", why);
+	return load_signed(fd, &b, t, why);
 }
 
 int dm_verity_create(const char *name, const struct verity_target *t, dev_t *dev, char *why)

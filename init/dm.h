@@ -17,17 +17,24 @@ struct verity_target {
 	const unsigned char *roothash;
 	size_t roothash_len;
 	unsigned opts;			/* VERITY_* bits of cmdline.h */
+	/* A PKCS#7 signature of the root hash (hex text), or NULL: passed
+	 * as the user key VERITY_SIG_KEY_DESC, which the kernel checks
+	 * against its trusted keys when it loads the table. */
+	const unsigned char *sig;
+	size_t sig_len;
 };
 
 /* Formats the dm-verity target parameters for t into buf[cap]:
- * "1 DATA HASH 4096 4096 BLOCKS 1 ALG ROOTHASH SALT [N OPT...]".
+ * "1 DATA HASH 4096 4096 BLOCKS 1 ALG ROOTHASH SALT [N OPT...]", the
+ * options ending "root_hash_sig_key_desc KEY" when t->sig is set.
  * Returns the length, or -1 if cap is too small. */
 int dm_verity_params(char *buf, size_t cap, const struct verity_target *t);
 
 /* Creates the read-only device-mapper device NAME with a single verity
  * target over the data blocks, and resumes it. On success *dev is its
  * device number. Returns 0, or -1 with a reason in why[REASON_MAX]; a
- * half-made device is removed again. */
+ * half-made device is removed again. With t->sig, the signature is in the
+ * calling process's keyring only while the table loads. */
 int dm_verity_create(const char *name, const struct verity_target *t, dev_t *dev, char *why);
 
 /* The dm-verity status of device name: 1 verified so far ("V"), 0 a

@@ -5,6 +5,7 @@
 
 #include "cmdline.h"
 #include "hex.h"
+#include "verity_sig.h"
 
 static const struct { unsigned bit; const char *arg; } target_options[] = {
 	{ VERITY_RESTART_ON_CORRUPTION, "restart_on_corruption" },
@@ -15,10 +16,11 @@ static const struct { unsigned bit; const char *arg; } target_options[] = {
 
 #define N_OPTIONS (sizeof target_options / sizeof target_options[0])
 
-/* Writes " N opt..." for the options set in bits, or "" when none are. */
-static void format_options(char *out, size_t cap, unsigned bits)
+/* Writes " N opt..." for the options set in bits and the signature key,
+ * or "" when there are none. */
+static void format_options(char *out, size_t cap, unsigned bits, int sig)
 {
-	size_t n = 0, len;
+	size_t n = sig ? 2 : 0, len;
 
 	for (size_t i = 0; i < N_OPTIONS; i++)
 		n += !!(bits & target_options[i].bit);
@@ -29,6 +31,8 @@ static void format_options(char *out, size_t cap, unsigned bits)
 	for (size_t i = 0; i < N_OPTIONS && len < cap; i++)
 		if (bits & target_options[i].bit)
 			len += (size_t)snprintf(out + len, cap - len, " %s", target_options[i].arg);
+	if (sig && len < cap)
+		snprintf(out + len, cap - len, " root_hash_sig_key_desc " VERITY_SIG_KEY_DESC);
 }
 
 int dm_verity_params(char *buf, size_t cap, const struct verity_target *t)
@@ -42,7 +46,7 @@ int dm_verity_params(char *buf, size_t cap, const struct verity_target *t)
 	hex_encode(root, t->roothash, t->roothash_len);
 	if (t->sb->salt_size)
 		hex_encode(salt, t->sb->salt, t->sb->salt_size);
-	format_options(opts, sizeof opts, t->opts);
+	format_options(opts, sizeof opts, t->opts, t->sig != NULL);
 
 	n = snprintf(buf, cap, "%u %u:%u %u:%u %u %u %llu %u %s %s %s%s",
 		     t->sb->hash_type, major(t->data_dev), minor(t->data_dev),

@@ -62,7 +62,7 @@ int gpt_find_partition(int fd, unsigned sector, const unsigned char guid[16],
 		if (pread(fd, entry, h.entry_size, at) != (ssize_t)h.entry_size)
 			return 0;
 		crc = crc32_update(crc, entry, h.entry_size);
-		if (!found && memcmp(entry + 16, guid, 16) == 0 &&
+		if (!found && (!guid || memcmp(entry + 16, guid, 16) == 0) &&
 		    (!type || memcmp(entry, type, 16) == 0))
 			found = (int)i + 1;
 	}

@@ -310,3 +310,41 @@ wait_record() {
 
 # The collector dies with the scenario.
 trap 'collector_stop; cleanup' EXIT
+
+# --- signed root hash (DPS root verity signature partition) ---------------
+
+VERITY_SIG_TYPE=41092B05-9FC8-4523-994F-2DEF0408B176
+
+# sig_partition DISK: the number of DISK's root verity signature partition.
+sig_partition() {
+	sfdisk -J "$1" | python3 -c '
+import json, sys
+ps = json.load(sys.stdin)["partitiontable"]["partitions"]
+n = [i + 1 for i, p in enumerate(ps) if p["type"].upper() == sys.argv[1]]
+print(n[0] if n else "")' "$VERITY_SIG_TYPE"
+}
+
+# write_sig DISK JSON: JSON, NUL-padded, as DISK's signature partition.
+write_sig() {
+	local disk=$1 n off size
+	n=$(sig_partition "$disk")
+	[ -n "$n" ] || fail "no root verity signature partition in $disk"
+	off=$(part_offset "$disk" "$n")
+	size=$(part_size "$disk" "$n")
+	[ ${#2} -lt "$size" ] || fail "signature JSON larger than its partition"
+	{ printf '%s' "$2"; head -c $(( size - ${#2} )) /dev/zero; } |
+		dd of="$disk" bs=4096 seek=$(( off / 4096 )) conv=notrunc status=none
+}
+
+# sign_json ROOTHASH KEY CERT: the DPS JSON for ROOTHASH signed with KEY,
+# as image/build-image writes it.
+sign_json() {
+	local sig fpr
+	sig=$(printf '%s' "$1" | openssl smime -sign -binary -noattr -outform DER \
+		-signer "$3" -inkey "$2" | base64 -w0) || fail "openssl smime -sign failed"
+	fpr=$(openssl x509 -in "$3" -outform DER | sha256sum | cut -c1-64)
+	printf '{"rootHash":"%s","certificateFingerprint":"%s","signature":"%s"}' "$1" "$fpr" "$sig"
+}
+
+# The signed image (make qemu-tests builds it with the test signing key).
+SIGNED_IMAGE=${SIGNED_IMAGE:-$REPO/build/signed-image}

@@ -56,10 +56,13 @@ static void test_roothash(void)
 		"roothash=" HASH_MIXED,
 		"roothash=" HASH_LOWER " roothash=" HASH_UPPER,	/* same value twice */
 	};
-	static const char *const bad[] = {
+	/* No roothash= at all parses: stage 1 then needs a signature. */
+	static const char *const absent[] = {
 		"",
 		"quiet console=ttyS0",
 		"roothash",					/* no value */
+	};
+	static const char *const bad[] = {
 		"roothash=",
 		"roothash=" HASH_LOWER "0",			/* 65 digits */
 		"roothash=123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", /* 63 */
@@ -74,6 +77,10 @@ static void test_roothash(void)
 		CHECK_INT(0, parse(good[i]));
 		CHECK_INT(32, cfg.roothash_len);
 		CHECK_MEM(hash_bytes, cfg.roothash, 32);
+	}
+	for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
+		CHECK_INT(0, parse(absent[i]));
+		CHECK_INT(0, cfg.roothash_len);
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		CHECK_INT(-1, parse(bad[i]));
@@ -202,11 +209,28 @@ static void test_on_failure(void)
 			    " systemd.verity_root_options=ignore-corruption"));
 	CHECK_HAS(why, "ignore-corruption");
 	CHECK_INT(POWER_HALT, cfg.on_failure);
-	CHECK_INT(-1, parse("stele.on_failure=reboot"));	/* no roothash */
-	CHECK_HAS(why, "roothash");
+	/* No roothash= parses: stage 1 may take it from a signature. */
+	CHECK_INT(0, parse("stele.on_failure=reboot"));
+	CHECK_INT(0, cfg.roothash_len);
 	CHECK_INT(POWER_REBOOT, cfg.on_failure);
 	CHECK_INT(-1, parse("stele.on_failure=reboot stele.device_timeout=2x"));
 	CHECK_INT(POWER_REBOOT, cfg.on_failure);
+}
+
+static void test_verity_sig(void)
+{
+	CHECK_INT(0, parse_with(""));
+	CHECK_INT(VERITY_SIG_OPTIONAL, cfg.verity_sig);
+	CHECK_INT(0, parse_with("stele.verity_sig=required"));
+	CHECK_INT(VERITY_SIG_REQUIRED, cfg.verity_sig);
+	CHECK_INT(0, parse_with("stele.verity_sig=required stele.verity_sig=optional"));
+	CHECK_INT(VERITY_SIG_OPTIONAL, cfg.verity_sig);
+	CHECK_INT(0, parse("stele.verity_sig=required"));	/* no roothash= */
+	CHECK_INT(VERITY_SIG_REQUIRED, cfg.verity_sig);
+	CHECK_INT(-1, parse_with("stele.verity_sig=yes"));
+	CHECK_HAS(why, "stele.verity_sig");
+	CHECK_INT(-1, parse_with("stele.verity_sig="));
+	CHECK_HAS(why, "stele.verity_sig");
 }
 
 static void test_first_error_wins(void)
@@ -286,10 +310,11 @@ static void test_interactive_refused(void)
 	CHECK_INT(0, parse_with("singles rd.breaks initrd=/boot/initrd.img"));
 	CHECK_STR("", cfg.refused);
 
-	/* Without a roothash the boot still fails: a refused request is no
-	 * way around the verified root. */
-	CHECK_INT(-1, parse("single init=/bin/sh"));
-	CHECK_HAS(why, "roothash");
+	/* A refused request is no way around the verified root: the root
+	 * hash is still missing (stage 1 refuses without a signature). */
+	CHECK_INT(0, parse("single init=/bin/sh"));
+	CHECK_STR("single init", cfg.refused);
+	CHECK_INT(0, cfg.roothash_len);
 
 	/* Many requests: the list stays a bounded, terminated string. */
 	line[0] = '\0';
@@ -379,6 +404,7 @@ int main(void)
 	test_devices();
 	test_verity_options();
 	test_on_failure();
+	test_verity_sig();
 	test_first_error_wins();
 	test_device_timeout();
 	test_watchdog();

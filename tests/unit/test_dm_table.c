@@ -73,6 +73,14 @@ static void test_known_answers(void)
 	t.opts = 0;
 	check_table(PREFIX SALT_HEX);
 
+	/* A signature: its key description, counted with the options. */
+	setup();
+	t.sig = (const unsigned char *)"\x30";
+	t.sig_len = 1;
+	check_table(PREFIX SALT_HEX " 3 restart_on_corruption root_hash_sig_key_desc stele:roothash-sig");
+	t.opts = 0;
+	check_table(PREFIX SALT_HEX " 2 root_hash_sig_key_desc stele:roothash-sig");
+
 	/* Device numbers past 8 bits of minor, and other salts. */
 	setup();
 	t.data_dev = makedev(8, 1048575);

@@ -116,6 +116,11 @@ static void test_find(const unsigned char *disk)
 	CHECK_INT(0, find(disk, IMG_LEN, 512, verity_uuid, root_type));
 	CHECK_INT(0, find(disk, IMG_LEN, 512, root_type, NULL));	/* a type is no uuid */
 
+	/* By type alone (the root verity signature partition is found so). */
+	CHECK_INT(1, find(disk, IMG_LEN, 512, NULL, root_type));
+	CHECK_INT(2, find(disk, IMG_LEN, 512, NULL, verity_type));
+	CHECK_INT(0, find(disk, IMG_LEN, 512, NULL, unknown));
+
 	/* The wrong logical sector size finds no header. */
 	CHECK_INT(0, find(disk, IMG_LEN, 4096, root_uuid, NULL));
 	CHECK_INT(0, find(disk, IMG_LEN, 0, root_uuid, NULL));

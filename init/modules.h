@@ -1,0 +1,34 @@
+#ifndef STELE_MODULES_H
+#define STELE_MODULES_H
+
+#include <stddef.h>
+
+/* Kernel modules in the initramfs, for a distro kernel that lacks some
+ * drivers built in (DESIGN.md 2). image/build-image writes the modules to
+ * MODULES_DIR and their file names, dependencies first, to MODULES_DIR/
+ * MODULES_LIST; stele's own kernel has no module support and gets neither. */
+#define MODULES_DIR "/lib/modules"
+#define MODULES_LIST "load.list"
+#define MODULES_MAX 64
+#define MODULE_NAME_MAX 64		/* a file name, NUL included */
+#define MODULES_LIST_MAX (MODULES_MAX * MODULE_NAME_MAX)
+
+struct module_list {
+	int count;
+	char name[MODULES_MAX][MODULE_NAME_MAX];	/* "dm-verity.ko" */
+};
+
+/* Parses text[len], one file name a line: NAME.ko, NAME of letters,
+ * digits, '_' and '-' (no path, no other suffix), at most MODULES_MAX of
+ * them. A last line may lack its newline; an empty text is an empty list.
+ * Returns 0, or -1 with a reason naming the line in why[REASON_MAX]. */
+int modules_list_parse(const char *text, size_t len, struct module_list *list, char *why);
+
+/* Loads the modules named in dir/MODULES_LIST, in order, with
+ * finit_module(2). One already loaded (EEXIST) is fine. No list at all
+ * means no modules to load. Returns how many were listed (0 without a
+ * list), or -1 with a reason in why[REASON_MAX] that names the module:
+ * "module X.ko missing from the initramfs", "cannot load module X.ko: ...". */
+int modules_load(const char *dir, char *why);
+
+#endif

@@ -1,0 +1,154 @@
+/* The initramfs's module list (load.list) and what stage 1 makes of it
+ * before any module reaches finit_module. */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "cmdline.h"
+#include "modules.h"
+
+static struct module_list list;
+
+static int parse(const char *text, char *why)
+{
+	why[0] = '\0';
+	check_what = text;
+	return modules_list_parse(text, strlen(text), &list, why);
+}
+
+static void test_good(void)
+{
+	char why[REASON_MAX];
+
+	CHECK_INT(0, parse("virtio.ko\nvirtio_pci.ko\ndm-mod.ko\ndm-verity.ko\n", why));
+	CHECK_INT(4, list.count);
+	CHECK_STR("virtio.ko", list.name[0]);
+	CHECK_STR("virtio_pci.ko", list.name[1]);
+	CHECK_STR("dm-verity.ko", list.name[3]);
+
+	/* The last newline is optional; an empty list loads nothing. */
+	CHECK_INT(0, parse("erofs.ko", why));
+	CHECK_INT(1, list.count);
+	CHECK_STR("erofs.ko", list.name[0]);
+	CHECK_INT(0, parse("", why));
+	CHECK_INT(0, list.count);
+	check_what = NULL;
+}
+
+static void test_bad(void)
+{
+	static const struct { const char *text, *reason; } cases[] = {
+		{ "virtio.ko\n\ndm-mod.ko\n", "line 2: not a module file name" },
+		{ "\n", "line 1: not a module file name" },
+		{ "../virtio.ko\n", "line 1:" },
+		{ "/lib/modules/virtio.ko\n", "line 1:" },
+		{ "sub/virtio.ko\n", "line 1:" },
+		{ "virtio.ko.xz\n", "line 1:" },
+		{ "virtio\n", "line 1:" },
+		{ ".ko\n", "line 1:" },
+		{ "a.ko\nvir tio.ko\n", "line 2:" },
+		{ "virtio.ko\r\n", "line 1:" },
+		{ "dm.verity.ko\n", "line 1:" },
+	};
+	char why[REASON_MAX];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		CHECK_INT(-1, parse(cases[i].text, why));
+		CHECK_HAS(why, cases[i].reason);
+		CHECK_HAS(why, "load.list");
+	}
+
+	/* A NUL inside the text is not a name character. */
+	check_what = "NUL in a name";
+	CHECK_INT(-1, modules_list_parse("dm\0mod.ko\n", 10, &list, why));
+	check_what = NULL;
+}
+
+static void test_limits(void)
+{
+	char text[MODULES_LIST_MAX * 2], why[REASON_MAX], name[MODULE_NAME_MAX + 8];
+	size_t len = 0;
+
+	/* A name of MODULE_NAME_MAX - 1 characters fits, one more does not. */
+	memset(name, 'a', sizeof name);
+	memcpy(name + MODULE_NAME_MAX - 1 - 3, ".ko", 4);
+	CHECK_INT(0, parse(name, why));
+	CHECK_INT(MODULE_NAME_MAX - 1, strlen(list.name[0]));
+	memset(name, 'a', sizeof name);
+	memcpy(name + MODULE_NAME_MAX - 3, ".ko", 4);
+	CHECK_INT(-1, parse(name, why));
+
+	for (int i = 0; i < MODULES_MAX; i++)
+		len += (size_t)snprintf(text + len, sizeof text - len, "m%d.ko\n", i);
+	CHECK_INT(0, modules_list_parse(text, len, &list, why));
+	CHECK_INT(MODULES_MAX, list.count);
+	CHECK_STR("m63.ko", list.name[MODULES_MAX - 1]);
+	len += (size_t)snprintf(text + len, sizeof text - len, "one-more.ko\n");
+	CHECK_INT(-1, modules_list_parse(text, len, &list, why));
+	CHECK_HAS(why, "more than 64 modules");
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!CHECK(f != NULL))
+		return;
+	fputs(text, f);
+	fclose(f);
+}
+
+/* What stage 1 does with a directory: no list, a module the list names
+ * but the initramfs lacks, a list that is not one. */
+static void test_load(void)
+{
+	char dir[] = "/tmp/stele-test-modules.XXXXXX", path[512], why[REASON_MAX];
+
+	if (!CHECK(mkdtemp(dir) != NULL))
+		return;
+	snprintf(path, sizeof path, "%s/absent", dir);
+	CHECK_INT(0, modules_load(path, why));
+	CHECK_INT(0, modules_load(dir, why));
+
+	write_file(dir, "load.list", "dm-mod.ko\ndm-verity.ko\n");
+	CHECK_INT(-1, modules_load(dir, why));
+	CHECK_STR("module dm-mod.ko missing from the initramfs", why);
+
+	write_file(dir, "load.list", "../../etc/passwd\n");
+	CHECK_INT(-1, modules_load(dir, why));
+	CHECK_HAS(why, "load.list line 1");
+
+	/* A list longer than any that fits the limits. */
+	{
+		char big[MODULES_LIST_MAX + 2];
+
+		memset(big, 'x', sizeof big - 1);
+		big[sizeof big - 1] = '\0';
+		write_file(dir, "load.list", big);
+		CHECK_INT(-1, modules_load(dir, why));
+		CHECK_HAS(why, "cannot read");
+	}
+
+	write_file(dir, "load.list", "");
+	CHECK_INT(0, modules_load(dir, why));
+
+	snprintf(path, sizeof path, "%s/load.list", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_limits();
+	test_load();
+	return check_done();
+}

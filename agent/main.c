@@ -88,8 +88,12 @@ static void identify(struct agent *a)
 	if (slurp("/proc/sys/kernel/random/boot_id", a->boot_id, sizeof a->boot_id) <= 0)
 		die("cannot read %s", "/proc/sys/kernel/random/boot_id");
 	a->boot_id[strcspn(a->boot_id, "\n")] = '\0';
+	/* PID 1 publishes it from the verity table (a signed image's command
+	 * line may not have it); run by hand, the command line is the hint. */
 	strcpy(a->roothash, "-");
-	if (slurp("/proc/cmdline", cmdline, sizeof cmdline) > 0 && (rh = strstr(cmdline, "roothash=")))
+	if (slurp("/run/stele/roothash", cmdline, sizeof cmdline) > 0)
+		snprintf(a->roothash, sizeof a->roothash, "%.*s", (int)strcspn(cmdline, " \n"), cmdline);
+	else if (slurp("/proc/cmdline", cmdline, sizeof cmdline) > 0 && (rh = strstr(cmdline, "roothash=")))
 		snprintf(a->roothash, sizeof a->roothash, "%.*s", (int)strcspn(rh + 9, " \n"), rh + 9);
 }
 

@@ -41,4 +41,8 @@ int dm_verity_create(const char *name, const struct verity_target *t, dev_t *dev
  * corrupted block was seen ("C"), -1 unknown (errno). */
 int dm_verity_status(const char *name);
 
+/* The root hash in device name's verity table, as hex, into hex[len].
+ * Returns 0 or -1 (errno). */
+int dm_verity_roothash(const char *name, char *hex, size_t len);
+
 #endif

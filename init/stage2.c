@@ -226,6 +226,7 @@ _Noreturn void stage2_main(void)
 	install_credentials(&cfg);
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
 	watchdog_open(&wd, cfg.watchdog_s);
+	verity_publish_roothash();
 	sup_init();
 
 	milestone("sealed");

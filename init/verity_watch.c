@@ -26,6 +26,26 @@ static int publish(int ok)
 	return n == 2 ? rename(VERITY_FILE ".tmp", VERITY_FILE) : -1;
 }
 
+/* Once: the root hash the kernel verifies against, for the agent's hello
+ * (the command line may not carry it: a signed image finds it on disk). */
+void verity_publish_roothash(void)
+{
+	char hex[160];
+	int fd;
+
+	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
+		say("cannot create /run/stele: %s", strerror(errno));
+	if (dm_verity_roothash(DM_ROOT_NAME, hex, sizeof hex) < 0) {
+		say("cannot read the root's verity table: %s", strerror(errno));
+		return;
+	}
+	fd = open("/run/stele/roothash", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex))
+		say("cannot write /run/stele/roothash: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 void verity_watch(uint64_t now, uint64_t *next_ms)
 {
 	static int last = -2;

@@ -10,6 +10,10 @@
  * ignore-corruption or check-at-most-once this is how it is seen. */
 #define VERITY_CHECK_MS 10000
 
+/* Writes /run/stele/roothash: the root hash the kernel verifies against
+ * (for the agent; a signed image's command line may not carry it). */
+void verity_publish_roothash(void);
+
 /* Checks if now has reached *next_ms, and sets the next check. */
 void verity_watch(uint64_t now, uint64_t *next_ms);
 

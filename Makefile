@@ -202,13 +202,13 @@ FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c
+$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
 $(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
-$(BUILD)/fuzz/agent_conf: agent/conf.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/store.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp

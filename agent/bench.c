@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "agent.h"
+#include "clock.h"
 
 #define BENCH_TIMEOUT_S 120
 
@@ -39,11 +40,6 @@ static void generate(struct agent *a, unsigned long i)
 				      "service", &f, "out"));
 }
 
-static uint64_t ms(void)
-{
-	return (uint64_t)(seconds(CLOCK_MONOTONIC) * 1000);
-}
-
 int bench_run(struct agent *a, unsigned long n)
 {
 	double t0 = seconds(CLOCK_MONOTONIC), c0 = cpu_seconds(), dt, dc;
@@ -52,7 +48,7 @@ int bench_run(struct agent *a, unsigned long n)
 
 	while (made < n || ring_records(&a->ring) > 0) {
 		struct pollfd p = { .fd = -1 };
-		uint64_t now = ms(), next = now + 1000;
+		uint64_t now = clock_ms(), next = now + 1000;
 
 		/* Keep the buffer half full at most: nothing is dropped. */
 		while (made < n && ring_bytes(&a->ring) < a->ring.size / 2)
@@ -65,7 +61,7 @@ int bench_run(struct agent *a, unsigned long n)
 		transport_step(&a->tr, 0, now);
 		transport_poll(&a->tr, &p, now, &next);
 		poll(&p, 1, next > now ? (int)(next - now) : 0);
-		transport_step(&a->tr, p.fd >= 0 ? p.revents : 0, ms());
+		transport_step(&a->tr, p.fd >= 0 ? p.revents : 0, clock_ms());
 	}
 	dt = seconds(CLOCK_MONOTONIC) - t0;
 	dc = cpu_seconds() - c0;

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "text.h"
+
 #define CONF_FILE_MAX 16384
 #define LINE_MAX_LEN 512
 #define DEFAULT_INTERVAL_S 10
@@ -233,32 +235,20 @@ static int parse_key(struct parse *p, const char *key, char *v)
 	return bad(p, key, "unknown key", NULL);
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
 static int parse_line(struct parse *p, char *line)
 {
 	char *eq, *key;
 
-	line = trim(line);
+	line = text_trim(line);
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
 	if (!(eq = strchr(line, '=')))
 		return bad(p, NULL, "expected key = value", NULL);
 	*eq = '\0';
-	key = trim(line);
+	key = text_trim(line);
 	if (key[0] == '\0')
 		return bad(p, NULL, "expected key = value", NULL);
-	return parse_key(p, key, trim(eq + 1));
+	return parse_key(p, key, text_trim(eq + 1));
 }
 
 int agent_conf_parse(const char *path, const char *text, size_t len, struct agent_conf *c,

@@ -17,6 +17,7 @@
 
 #include "agent.h"
 #include "bench.h"
+#include "clock.h"
 #include "svc_line.h"
 
 #define DEFAULT_CONF "/etc/stele/agent.conf"
@@ -24,14 +25,6 @@
 #define STOP_FLUSH_MS 5000
 
 static struct agent agent;
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static ssize_t slurp(const char *path, char *buf, size_t cap)
 {
@@ -134,10 +127,10 @@ static void loop(struct agent *a, int sources)
 {
 	struct pollfd p[P_MAX];
 	int sfd = signals_open();
-	uint64_t next_metrics = now_ms(), stop_at = 0;
+	uint64_t next_metrics = clock_ms(), stop_at = 0;
 
 	for (;;) {
-		uint64_t now = now_ms(), next = next_metrics;
+		uint64_t now = clock_ms(), next = next_metrics;
 		int wait;
 
 		if (stop_at && (ring_records(&a->ring) == 0 || now >= stop_at)) {
@@ -165,7 +158,7 @@ static void loop(struct agent *a, int sources)
 		wait = next <= now ? 0 : next - now > 60000 ? 60000 : (int)(next - now);
 		if (poll(p, P_MAX, wait) < 0 && errno != EINTR)
 			fprintf(stderr, "agent: poll: %s\n", strerror(errno));
-		now = now_ms();
+		now = clock_ms();
 		if (p[P_SIG].revents & POLLIN) {
 			struct signalfd_siginfo si;
 

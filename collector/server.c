@@ -10,15 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
-
-uint64_t server_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 int server_init(struct server *s, const struct server_config *cfg, char *why, size_t whylen)
 {
@@ -392,7 +385,7 @@ static void accept_all(struct server *s, uint64_t now)
 
 size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 {
-	uint64_t now = server_now_ms();
+	uint64_t now = clock_ms();
 	size_t n = 0;
 
 	if (s->lfd >= 0) {
@@ -422,7 +415,7 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 
 void server_handle(struct server *s, const struct pollfd *p, size_t n)
 {
-	uint64_t now = server_now_ms();
+	uint64_t now = clock_ms();
 	size_t k;
 
 	for (k = 0; k < s->n_map && k < n; k++) {

@@ -84,6 +84,4 @@ void server_handle(struct server *s, const struct pollfd *p, size_t n);
 /* Stops accepting, says goodbye to every agent (close_notify), closes. */
 void server_stop(struct server *s);
 
-uint64_t server_now_ms(void);
-
 #endif

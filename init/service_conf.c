@@ -1,6 +1,7 @@
 #include "service_conf.h"
 
 #include "caps.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,30 +196,18 @@ static int parse_key(struct parse *p, const char *key, char *v)
 	return bad(p, "unknown key", key);
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		*--end = '\0';
-	return s;
-}
-
 static int parse_line(struct parse *p, char *line)
 {
 	char *eq, *key;
 
-	line = trim(line);
+	line = text_trim(line);
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
 	if (!(eq = strchr(line, '=')))
 		return bad(p, "expected key = value", NULL);
 	*eq = '\0';
-	key = trim(line);
-	return parse_key(p, key, trim(eq + 1));
+	key = text_trim(line);
+	return parse_key(p, key, text_trim(eq + 1));
 }
 
 int service_conf_parse(const char *name, const char *text, size_t len,

@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <time.h>
 
-/* Milliseconds on the monotonic clock: all of PID 1's deadlines. */
+/* Milliseconds on the monotonic clock: every deadline of PID 1, the agent
+ * and the collector. */
 static inline uint64_t clock_ms(void)
 {
 	struct timespec ts;

@@ -1,0 +1,9 @@
+#ifndef STELE_TEXT_H
+#define STELE_TEXT_H
+
+/* Strips leading blanks (space, tab) and trailing blanks and CR from s in
+ * place; returns the first kept character. For "key = value" files
+ * (service definitions, agent.conf). */
+char *text_trim(char *s);
+
+#endif

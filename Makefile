@@ -116,9 +116,12 @@ $(BUILD)/image-kernel.id: FORCE
 	@echo $(KERNEL) | cmp -s - $@ || echo $(KERNEL) >$@
 
 # OVERLAY="DIR..." layers an appliance's files over the base root (README).
+# Only regular files are prerequisites: make follows a symlink, and a link
+# such as etc/resolv.conf -> /run/resolv.conf points outside the tree. The
+# links themselves are listed, path and target, in rootfs-links.list.
 OVERLAY       ?=
-ROOTFS_FILES  := $(shell find rootfs -type f -o -type l 2>/dev/null)
-OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f -o -type l 2>/dev/null))
+ROOTFS_FILES  := $(shell find rootfs -type f 2>/dev/null) $(BUILD)/rootfs-links.list
+OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f 2>/dev/null))
 
 image: $(IMAGE_DIR)/disk.raw
 $(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/ca.crt $(BUILD)/image-secureboot.list
@@ -137,6 +140,13 @@ $(BUILD)/image-secureboot.list: FORCE
 
 # Which overlays and files went in, rewritten only when that changes: an
 # image built with another OVERLAY, or without, is rebuilt.
+# Every symlink of the roots an image may take in, rewritten only when one
+# is added, removed or retargeted.
+LINK_ROOTS := rootfs tests/overlay tests/bench-overlay $(OVERLAY)
+$(BUILD)/rootfs-links.list: FORCE
+	@mkdir -p $(@D)
+	@find $(LINK_ROOTS) -type l -printf '%p -> %l\n' 2>/dev/null | LC_ALL=C sort | \
+		cmp -s - $@ || find $(LINK_ROOTS) -type l -printf '%p -> %l\n' 2>/dev/null | LC_ALL=C sort >$@
 $(BUILD)/image-overlay.list: FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' $(OVERLAY) -- $(OVERLAY_FILES) | cmp -s - $@ || \

@@ -86,17 +86,17 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS)
 
-# What the image's agent trusts and presents (PKI=DIR: ca.crt, agent.crt,
-# agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
+# What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
+# agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
 # being what the collector's certificate names).
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
 AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c))
 
-# Test and development PKI (image/make-pki): a CA, the collector's and the
-# agent's certificates and keys. Made once; delete build/pki to renew.
-pki: $(BUILD)/pki/ca.crt
-$(BUILD)/pki/ca.crt:
+# Test and development PKI (image/make-pki): a server CA and a client CA,
+# the collector's and the agent's certificates and keys. Made once; delete build/pki to renew.
+pki: $(BUILD)/pki/server-ca.crt
+$(BUILD)/pki/server-ca.crt:
 	image/make-pki $(@D)
 
 kernel: $(KERNEL_IMAGE)
@@ -124,7 +124,7 @@ ROOTFS_FILES  := $(shell find rootfs -type f 2>/dev/null) $(BUILD)/rootfs-links.
 OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f 2>/dev/null))
 
 image: $(IMAGE_DIR)/disk.raw
-$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/ca.crt $(BUILD)/image-secureboot.list
+$(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/image-secureboot.list
 	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) $(SB_ARGS) --out $(IMAGE_DIR)
 
 # Secure Boot: SB_KEY=KEY SB_CERT=CERT sign stele.efi (sbsign) before it
@@ -172,7 +172,7 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
 	@touch $@
 
-$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/ca.crt
+$(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/server-ca.crt
 	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 
 # The appliance of the README's example: one static program in its overlay.
@@ -200,8 +200,8 @@ $(BUILD)/tests/agent_%: tests/unit/agent_%.c tests/unit/check.h $(AGENT_TESTABLE
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Iagent -o $@ $< $(AGENT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 # TLS against the real collector: without these it would only say "skipped".
-$(BUILD)/tests/agent_transport: | $(BUILD)/pki/ca.crt $(BUILD)/collector
-$(BUILD)/tests/collector_pki: | $(BUILD)/pki/ca.crt
+$(BUILD)/tests/agent_transport: | $(BUILD)/pki/server-ca.crt $(BUILD)/collector
+$(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
 $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
@@ -231,7 +231,7 @@ unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
 # debian-kernel-* scenarios boot it.
 DEBIAN_IMAGE := $(BUILD)/debian-image
 debian-image: $(DEBIAN_IMAGE)/disk.raw
-$(DEBIAN_IMAGE)/disk.raw: $(BUILD)/init $(DEBIAN_KERNEL)/vmlinuz image/initrd-modules image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt
+$(DEBIAN_IMAGE)/disk.raw: $(BUILD)/init $(DEBIAN_KERNEL)/vmlinuz image/initrd-modules image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt
 	image/build-image --init $(BUILD)/init --kernel $(DEBIAN_KERNEL)/vmlinuz \
 		--kernel-modules $(DEBIAN_KERNEL)/modules $(AGENT_ARGS) --out $(DEBIAN_IMAGE)
 
@@ -243,7 +243,7 @@ test: unit-tests qemu-tests
 # make bench also boots an image whose one extra service is the agent's own
 # benchmark, to measure it in the guest.
 BENCH_IMAGE := $(BUILD)/bench-image
-$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt $(shell find tests/bench-overlay -type f)
+$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(shell find tests/bench-overlay -type f)
 	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
@@ -295,7 +295,7 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/ca.crt
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt
 	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)

@@ -87,6 +87,19 @@ static const char *alert_name(int n)
 	return "alert";
 }
 
+/* What the collector means by the alerts it sends to refuse a client
+ * certificate. */
+static const char *refusal(int alert)
+{
+	switch (alert) {
+	case 40: return ": it got no client certificate from this agent";
+	case 42: return ": it refused this agent's certificate";
+	case 45: return ": this agent's certificate has expired or is not yet valid";
+	case 48: return ": this agent's certificate is not signed by its client CA";
+	default: return "";
+	}
+}
+
 /* "what went wrong (BR_ERR_NAME)" for one of BearSSL's error codes. */
 static void br_describe(char *out, size_t cap, int err)
 {
@@ -96,8 +109,10 @@ static void br_describe(char *out, size_t cap, int err)
 		return;
 	}
 	if (err >= BR_ERR_RECV_FATAL_ALERT) {
-		snprintf(out, cap, "collector sent alert %s (BR_ERR_RECV_FATAL_ALERT+%d)",
-			 alert_name(err - BR_ERR_RECV_FATAL_ALERT), err - BR_ERR_RECV_FATAL_ALERT);
+		int a = err - BR_ERR_RECV_FATAL_ALERT;
+
+		snprintf(out, cap, "collector sent alert %s%s (BR_ERR_RECV_FATAL_ALERT+%d)",
+			 alert_name(a), refusal(a), a);
 		return;
 	}
 	for (size_t i = 0; i < sizeof br_errors / sizeof br_errors[0]; i++) {

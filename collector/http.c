@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 
 #define HEAD_ROOM 256	/* the status line and headers go before the body */
@@ -65,6 +66,7 @@ static int render(struct http *h, struct jbuf *r)
 {
 	size_t cap = 65536;
 
+	metrics_expire(h->m, clock_ms());
 	for (;;) {
 		char *p = realloc(r->p, cap);
 

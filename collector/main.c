@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -17,25 +18,34 @@
 
 #define MAX_CONNS_DEFAULT 256
 #define MAX_CONNS_LIMIT 4096
+#define FDS_BESIDES_CONNS (HTTP_CONNS_MAX + 64)	/* listeners, files, stdio */
 
 static const char usage[] =
 	"usage: collector [options]\n"
 	"  --listen ADDR:PORT     agents' TLS port (default 0.0.0.0:7514)\n"
-	"  --ca FILE              CA of the agents' certificates (default build/pki/ca.crt)\n"
+	"  --client-ca FILE       CA of the agents' certificates, and only theirs\n"
+	"                         (default build/pki/client-ca.crt)\n"
 	"  --cert FILE            the collector's certificate chain (default build/pki/collector.crt)\n"
 	"  --key FILE             its EC private key (default build/pki/collector.key)\n"
 	"  --out DIR|-            DIR/HOST/BOOT_ID.jsonl, or - for stdout (default -)\n"
 	"  --metrics ADDR:PORT|off  Prometheus endpoint (default 127.0.0.1:9514, skipped\n"
 	"                         with a warning if that is taken)\n"
+	"  --metrics-expiry SECONDS  a host silent that long leaves /metrics (default 30)\n"
 	"  --fsync always|batch|never  fsync every record, every batch before its ack\n"
 	"                         (default), or never\n"
-	"  --max-conns N          agents connected at once (default 256)\n";
+	"  --trust-hello-host     file records under the host the hello names, not the\n"
+	"                         certificate's (a fleet sharing one certificate)\n"
+	"  --max-conns N          connections at once (default 256)\n"
+	"  --reserve N            of them, kept for agents past their hello (default 1/4)\n"
+	"  --per-source N         connections before their hello from one address (default 16)\n"
+	"  --hello-timeout SECONDS  accept to hello, at most (default 10)\n"
+	"  --idle-timeout SECONDS   an agent silent that long is closed (default 60)\n";
 
 struct opts {
 	const char *listen, *ca, *cert, *key, *out, *metrics;
 	enum store_fsync fsync;
-	size_t max_conns;
-	int metrics_set;
+	unsigned long max_conns, reserve, per_source, hello_s, idle_s, expiry_s;
+	int metrics_set, reserve_set, trust_hello_host;
 };
 
 static int bad(const char *what)
@@ -44,35 +54,55 @@ static int bad(const char *what)
 	return 100;
 }
 
+/* optarg as a number in [lo, hi], or -1. */
+static int number(unsigned long lo, unsigned long hi, unsigned long *out)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(optarg, &end, 10);
+	if (errno || *end || end == optarg || optarg[0] == '-' || n < lo || n > hi)
+		return -1;
+	*out = n;
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option longs[] = {
 		{ "listen", required_argument, NULL, 'l' },
-		{ "ca", required_argument, NULL, 'a' },
+		{ "client-ca", required_argument, NULL, 'a' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "metrics", required_argument, NULL, 'm' },
+		{ "metrics-expiry", required_argument, NULL, 'e' },
 		{ "fsync", required_argument, NULL, 'f' },
+		{ "trust-hello-host", no_argument, NULL, 't' },
 		{ "max-conns", required_argument, NULL, 'n' },
+		{ "reserve", required_argument, NULL, 'r' },
+		{ "per-source", required_argument, NULL, 'p' },
+		{ "hello-timeout", required_argument, NULL, 'H' },
+		{ "idle-timeout", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	*o = (struct opts){ "0.0.0.0:7514", "build/pki/ca.crt", "build/pki/collector.crt",
-			    "build/pki/collector.key", "-", "127.0.0.1:9514", STORE_FSYNC_BATCH,
-			    MAX_CONNS_DEFAULT, 0 };
+	*o = (struct opts){ .listen = "0.0.0.0:7514", .ca = "build/pki/client-ca.crt",
+			    .cert = "build/pki/collector.crt", .key = "build/pki/collector.key",
+			    .out = "-", .metrics = "127.0.0.1:9514", .fsync = STORE_FSYNC_BATCH,
+			    .max_conns = MAX_CONNS_DEFAULT, .per_source = 16, .hello_s = 10,
+			    .idle_s = 60, .expiry_s = 30 };
 	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
-		char *end;
-		unsigned long n;
-
 		switch (ch) {
 		case 'l': o->listen = optarg; break;
 		case 'a': o->ca = optarg; break;
 		case 'c': o->cert = optarg; break;
 		case 'k': o->key = optarg; break;
 		case 'o': o->out = optarg; break;
+		case 't': o->trust_hello_host = 1; break;
 		case 'm':
 			o->metrics = strcmp(optarg, "off") == 0 ? NULL : optarg;
 			o->metrics_set = 1;
@@ -88,11 +118,29 @@ static int parse(int argc, char **argv, struct opts *o)
 				return bad("--fsync: always, batch or never");
 			break;
 		case 'n':
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (errno || *end || n < 1 || n > MAX_CONNS_LIMIT)
+			if (number(1, MAX_CONNS_LIMIT, &o->max_conns) < 0)
 				return bad("--max-conns: 1 to 4096");
-			o->max_conns = n;
+			break;
+		case 'r':
+			if (number(0, MAX_CONNS_LIMIT, &o->reserve) < 0)
+				return bad("--reserve: 0 to 4096");
+			o->reserve_set = 1;
+			break;
+		case 'p':
+			if (number(1, MAX_CONNS_LIMIT, &o->per_source) < 0)
+				return bad("--per-source: 1 to 4096");
+			break;
+		case 'H':
+			if (number(1, 3600, &o->hello_s) < 0)
+				return bad("--hello-timeout: 1 to 3600 seconds");
+			break;
+		case 'I':
+			if (number(1, 86400, &o->idle_s) < 0)
+				return bad("--idle-timeout: 1 to 86400 seconds");
+			break;
+		case 'e':
+			if (number(1, 86400, &o->expiry_s) < 0)
+				return bad("--metrics-expiry: 1 to 86400 seconds");
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -107,6 +155,34 @@ static int parse(int argc, char **argv, struct opts *o)
 		return bad("--listen: ADDR:PORT with a numeric address");
 	if (o->metrics && !net_spec_ok(o->metrics))
 		return bad("--metrics: ADDR:PORT with a numeric address, or off");
+	if (!o->reserve_set)
+		o->reserve = o->max_conns / 4;
+	if (o->reserve >= o->max_conns)
+		return bad("--reserve: fewer than --max-conns, or no connection could say hello");
+	return 0;
+}
+
+/* Every connection is a descriptor: raise the soft limit as far as the
+ * hard one allows, and refuse to start if that is not enough, rather than
+ * meet EMFILE under load. */
+static int check_nofile(unsigned long conns, char *why, size_t whylen)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)conns + FDS_BESIDES_CONNS;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		snprintf(why, whylen, "getrlimit(RLIMIT_NOFILE): %s", strerror(errno));
+		return -1;
+	}
+	if (rl.rlim_cur >= need)
+		return 0;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < need) {
+		snprintf(why, whylen, "--max-conns %lu needs %llu file descriptors; RLIMIT_NOFILE "
+			 "allows %llu (raise it with ulimit -n, or lower --max-conns)", conns,
+			 (unsigned long long)need, (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
 	return 0;
 }
 
@@ -129,6 +205,10 @@ int main(int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;
+	if (check_nofile(o.max_conns, why, sizeof why) < 0) {
+		fprintf(stderr, "collector: %s\n", why);
+		return 111;
+	}
 	if (pki_load_anchors(o.ca, &ca, why, sizeof why) < 0 ||
 	    pki_load_chain(o.cert, &chain, why, sizeof why) < 0 ||
 	    pki_load_key(o.key, &key, why, sizeof why) < 0) {
@@ -143,6 +223,7 @@ int main(int argc, char **argv)
 		log_msg("out of memory for metrics");
 		return 111;
 	}
+	metrics.expiry_ms = (uint64_t)o.expiry_s * 1000;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -158,6 +239,9 @@ int main(int argc, char **argv)
 	if (server_init(&server, &(struct server_config){
 				.listen = o.listen, .metrics = o.metrics,
 				.metrics_optional = !o.metrics_set, .max_conns = o.max_conns,
+				.limits = { .reserve = o.reserve, .per_source = o.per_source },
+				.hello_ms = o.hello_s * 1000, .idle_ms = o.idle_s * 1000,
+				.trust_hello_host = o.trust_hello_host,
 				.tls = { &ca, &chain, &key }, .store = &store,
 				.metrics_store = &metrics }, why, sizeof why) < 0) {
 		log_msg("%s", why);

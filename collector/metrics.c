@@ -152,7 +152,22 @@ static int sample(const unsigned char *p, size_t n, struct jbuf *key, size_t *na
 	return key->full ? -1 : 0;
 }
 
-void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len)
+void metrics_expire(struct metrics *m, uint64_t now_ms)
+{
+	for (size_t i = 0; m->expiry_ms && i < m->n_hosts;) {
+		if (now_ms - m->host[i].heard_ms < m->expiry_ms) {
+			i++;
+			continue;
+		}
+		m->expired++;
+		if (i != m->n_hosts - 1)
+			memcpy(&m->host[i], &m->host[m->n_hosts - 1], sizeof m->host[i]);
+		memset(&m->host[--m->n_hosts], 0, sizeof m->host[0]);
+	}
+}
+
+void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len,
+		    uint64_t now_ms)
 {
 	struct cbor_cur c = { samples, samples + len };
 	struct cbor_val a;
@@ -161,6 +176,8 @@ void metrics_update(struct metrics *m, const char *host, const unsigned char *sa
 	if (cbor_next(&c, &a) < 0 || a.type != CBV_ARRAY)
 		return;
 	h = host_get(m, host);
+	if (h)
+		h->heard_ms = now_ms;
 	for (uint64_t i = 0; i < a.u; i++) {
 		char keybuf[METRICS_KEY_MAX];
 		struct jbuf key = { keybuf, 0, sizeof keybuf, 0 };
@@ -237,6 +254,14 @@ int metrics_render(struct metrics *m, const struct collector_stats *st, struct j
 	own(b, "stele_collector_written_bytes_total", "counter", st->bytes_written);
 	own(b, "stele_collector_samples_invalid_total", "counter", m->bad_samples);
 	own(b, "stele_collector_samples_dropped_total", "counter", m->dropped);
+	own(b, "stele_collector_invalid_records_total", "counter", st->invalid);
+	own(b, "stele_collector_hellos_refused_total", "counter", st->refused_hellos);
+	own(b, "stele_collector_evicted_total", "counter", st->evicted);
+	own(b, "stele_collector_hello_timeouts_total", "counter", st->hello_timeouts);
+	own(b, "stele_collector_idle_closed_total", "counter", st->idle_closed);
+	own(b, "stele_collector_accept_pauses_total", "counter", st->accept_pauses);
+	own(b, "stele_collector_disk_full_total", "counter", st->disk_full);
+	own(b, "stele_collector_hosts_expired_total", "counter", m->expired);
 
 	for (size_t h = 0; h < m->n_hosts; h++)
 		for (size_t i = 0; i < m->host[h].n; i++) {

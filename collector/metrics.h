@@ -26,6 +26,7 @@ struct metrics_series {
 
 struct metrics_host {
 	char name[STORE_NAME_MAX + 1];
+	uint64_t heard_ms;		/* monotonic time of its last samples */
 	size_t n, used;
 	struct metrics_series series[METRICS_SERIES_MAX];
 	uint16_t slot[METRICS_SLOTS];	/* series index + 1, 0: empty */
@@ -35,8 +36,9 @@ struct metrics_host {
 /* The collector's own figures, rendered with the agents' metrics. */
 struct collector_stats {
 	uint64_t connections, accepted, refused;
-	uint64_t records, duplicates;
-	uint64_t decode_errors, tls_errors;
+	uint64_t records, duplicates, invalid;
+	uint64_t decode_errors, tls_errors, refused_hellos;
+	uint64_t evicted, hello_timeouts, idle_closed, accept_pauses, disk_full;
 	uint64_t bytes_written;
 };
 
@@ -44,6 +46,8 @@ struct metrics {
 	struct metrics_host *host;	/* METRICS_HOSTS_MAX of them */
 	size_t n_hosts;
 	uint64_t samples, bad_samples, dropped;
+	uint64_t expiry_ms;		/* 0: never */
+	uint64_t expired;		/* hosts that left for silence */
 	const struct metrics_series **sorted;	/* for rendering */
 	const struct metrics_host **sorted_host;
 };
@@ -55,7 +59,12 @@ void metrics_free(struct metrics *m);
 /* Takes the samples (a complete CBOR array) of one metrics record of host.
  * A sample that is not [valid name, {valid label: text}, number] is
  * counted in bad_samples; one that does not fit, in dropped. */
-void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len);
+void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len,
+		    uint64_t now_ms);
+
+/* Hosts whose last samples are older than expiry_ms leave, every series
+ * with them: a machine that is gone must not look alive on a dashboard. */
+void metrics_expire(struct metrics *m, uint64_t now_ms);
 
 /* The exposition (text format 0.0.4): for each metric name one # TYPE
  * line (counter for names ending in _total, else gauge), then its series

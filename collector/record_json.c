@@ -273,6 +273,25 @@ bad:
 	return -2;
 }
 
+int record_invalid_json(const unsigned char *item, size_t len, uint64_t seq, const char *reason,
+			const char *prefix, size_t prefix_len, struct jbuf *b)
+{
+	size_t at = b->len;
+
+	jb_raw(b, prefix, prefix_len);
+	jb_u64(b, seq);
+	jb_cstr(b, ",\"kind\":\"invalid\",\"reason\":");
+	jb_str(b, (const unsigned char *)reason, strlen(reason));
+	jb_cstr(b, ",\"raw_b64\":");
+	jb_b64(b, item, len);
+	jb_cstr(b, "}\n");
+	if (b->full) {
+		b->len = at;
+		return -1;
+	}
+	return 0;
+}
+
 size_t record_ack(unsigned char *out, uint64_t seq)
 {
 	static const unsigned char head[] = { 0xa1, 0x63, 'a', 'c', 'k' };

@@ -51,6 +51,16 @@ int record_parse(const unsigned char *item, size_t len, struct record *r, const 
 int record_json(const unsigned char *item, size_t len, const struct record *r,
 		const char *prefix, size_t prefix_len, struct jbuf *b, const char **why);
 
+/* The line of a record that is well-formed CBOR but not a record
+ * record_parse() or record_json() accepts (a "poison" record: refused,
+ * the agent would send it again forever, and hold up everything behind
+ * it): stored as
+ *   {"host":H,"boot_id":B,"seq":N,"kind":"invalid","reason":R,"raw_b64":..}
+ * so that it can be acked. seq is the record's own if it has one, else
+ * the one after the last. 0, or -1 if b is full (b->len as it was). */
+int record_invalid_json(const unsigned char *item, size_t len, uint64_t seq, const char *reason,
+			const char *prefix, size_t prefix_len, struct jbuf *b);
+
 /* {"ack": seq} into out[RECORD_ACK_MAX]; returns its length. */
 #define RECORD_ACK_MAX 16
 size_t record_ack(unsigned char *out, uint64_t seq);

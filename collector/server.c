@@ -21,12 +21,18 @@ int server_init(struct server *s, const struct server_config *cfg, char *why, si
 	memset(s, 0, sizeof *s);
 	s->lfd = -1;
 	s->max = cfg->max_conns;
+	s->limits = cfg->limits;
+	s->limits.max = cfg->max_conns;
+	s->hello_ms = cfg->hello_ms;
+	s->idle_ms = cfg->idle_ms;
+	s->trust_hello_host = cfg->trust_hello_host;
 	s->tls = cfg->tls;
 	s->store = cfg->store;
 	s->metrics = cfg->metrics_store;
 	s->conns = calloc(s->max, sizeof *s->conns);
+	s->slots = calloc(s->max, sizeof *s->slots);
 	s->map = calloc(server_pollfds_max(s), sizeof *s->map);
-	if (!s->conns || !s->map) {
+	if (!s->conns || !s->slots || !s->map) {
 		snprintf(why, whylen, "out of memory for %zu connections", s->max);
 		return -1;
 	}
@@ -35,7 +41,11 @@ int server_init(struct server *s, const struct server_config *cfg, char *why, si
 	s->lfd = net_listen(cfg->listen, bound, why, whylen);
 	if (s->lfd < 0)
 		return -1;
-	log_msg("listening on %s (TLS 1.2, client certificate required)", bound);
+	log_msg("listening on %s (TLS 1.2, client certificate required; host from %s)", bound,
+		s->trust_hello_host ? "the hello" : "the certificate");
+	if (s->trust_hello_host)
+		log_msg("warning: --trust-hello-host: any agent certificate of the client CA may "
+			"write as any host");
 	if (cfg->metrics) {
 		hfd = net_listen(cfg->metrics, bound, why, whylen);
 		if (hfd < 0 && !cfg->metrics_optional)
@@ -63,34 +73,84 @@ static void conn_free(struct server *s, struct conn *c)
 	close(c->fd);
 	c->fd = -1;
 	c->state = CONN_FREE;
+	s->slots[c - s->conns].used = 0;
 	s->stats.connections--;
 }
 
 /* Ends a connection with one log line: what happened, and for an agent
- * that said hello, how much it sent. */
+ * that said hello, how much it sent. Lines about connections that never
+ * said hello are rate-limited: anyone can cause them. */
 static void conn_end(struct server *s, struct conn *c, const char *what)
 {
 	if (c->state == CONN_RECORDS)
 		log_msg("%s: %s; %llu records, %llu duplicates", c->label, what,
 			(unsigned long long)c->records, (unsigned long long)c->duplicates);
 	else
-		log_msg("%s: %s", c->label, what);
+		log_limited(&s->refusals, clock_ms(), "%s: %s", c->label, what);
 	conn_free(s, c);
+}
+
+static int disk_full(int err)
+{
+	return err == ENOSPC || err == EDQUOT;
 }
 
 /* The batch so far becomes stored. On failure the connection ends: its
  * records were not stored, so they must not be acked, and the agent
- * sends them again when it reconnects. */
+ * keeps them and sends them again when it reconnects. A full disk is said
+ * once per stream, and once more when a commit works again. */
 static int conn_commit(struct server *s, struct conn *c)
 {
 	char why[256], what[512];
+	struct stream *st = s->store->batch;
 
 	if (store_commit(s->store, why, sizeof why) < 0) {
+		if (st && disk_full(s->store->error)) {
+			if (!st->disk_full)
+				log_msg("%s: %s; not acknowledging until there is space again, the "
+					"agent keeps its records", c->label, why);
+			st->disk_full = 1;
+			s->stats.disk_full++;
+			conn_free(s, c);
+			return -1;
+		}
 		snprintf(what, sizeof what, "%s; not acked, disconnected", why);
 		conn_end(s, c, what);
 		return -1;
 	}
+	if (st && st->disk_full) {
+		log_msg("%s: space again: storing and acknowledging", c->label);
+		st->disk_full = 0;
+	}
 	s->stats.bytes_written = s->store->bytes;
+	return 0;
+}
+
+/* The host a connection's records are filed under: the certificate's,
+ * which the hello must repeat, or with trust_hello_host the hello's.
+ * -1: refused, with the reason in what. */
+static int conn_host(struct server *s, struct conn *c, const struct hello *h, char *what,
+		     size_t whatlen)
+{
+	const char *cert = tls_conn_peer_name(&c->tls);
+
+	if (s->trust_hello_host) {
+		log_msg("%s: warning: --trust-hello-host: filing as host %s, as the hello says "
+			"(certificate: %s)", c->peer, h->host, cert ? cert : "no name");
+		snprintf(c->host, sizeof c->host, "%s", h->host);
+		return 0;
+	}
+	if (!cert || !store_name_ok(cert, strlen(cert))) {
+		snprintf(what, whatlen, "refused: the client certificate names no usable host "
+			 "(DNS SAN or CN: %.64s)", cert ? cert : "none");
+		return -1;
+	}
+	if (strcmp(cert, h->host) != 0) {
+		snprintf(what, whatlen, "refused: hello says host %s, certificate says host %s",
+			 h->host, cert);
+		return -1;
+	}
+	snprintf(c->host, sizeof c->host, "%s", cert);
 	return 0;
 }
 
@@ -98,82 +158,122 @@ static int conn_hello(struct server *s, struct conn *c, const unsigned char *ite
 {
 	struct hello h;
 	const char *why;
-	char reason[256];
+	char reason[256], what[512];
 
 	if (hello_parse(item, len, &h, &why) < 0) {
 		s->stats.decode_errors++;
 		conn_end(s, c, why);
 		return -1;
 	}
-	c->st = store_stream_get(s->store, h.host, h.boot_id, reason, sizeof reason);
-	if (!c->st) {
-		char what[512];
-
-		snprintf(what, sizeof what, "host %s boot %s: %s", h.host, h.boot_id, reason);
+	if (conn_host(s, c, &h, what, sizeof what) < 0) {
+		s->stats.refused_hellos++;
 		conn_end(s, c, what);
 		return -1;
 	}
-	snprintf(c->label, sizeof c->label, "%s (%s)", c->peer, h.host);
-	log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s (certificate CN %s), "
-		"stored up to seq %llu", c->label, h.host, h.boot_id, h.agent, h.roothash,
-		strlen(h.roothash) > 16 ? "..." : "", c->tls.cn.status == 1 ? c->tls.cn_buf : "?",
-		(unsigned long long)c->st->last);
+	c->st = store_stream_get(s->store, c->host, h.boot_id, reason, sizeof reason);
+	if (!c->st) {
+		char what[512];
+
+		snprintf(what, sizeof what, "host %s boot %s: %s", c->host, h.boot_id, reason);
+		conn_end(s, c, what);
+		return -1;
+	}
+	snprintf(c->label, sizeof c->label, "%s (%s)", c->peer, c->host);
+	log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s, stored up to seq %llu",
+		c->label, c->host, h.boot_id, h.agent, h.roothash,
+		strlen(h.roothash) > 16 ? "..." : "", (unsigned long long)c->st->last);
 	c->state = CONN_RECORDS;
+	c->deadline = clock_ms() + s->idle_ms;
+	s->slots[c - s->conns].authenticated = 1;
 	if (c->st->last > 0)
 		c->ack_due = 1;
+	return 0;
+}
+
+/* Appends one line to the batch of c's stream: the record's (invalid:
+ * NULL) or, for a record that cannot be one, its "invalid" line. A full
+ * buffer is flushed and the line tried again. 0; -1: the connection has
+ * ended; -2: the line cannot be written (why says so). */
+static int conn_line(struct server *s, struct conn *c, const unsigned char *item, size_t len,
+		     const struct record *r, const char *invalid, const char **why)
+{
+	char what[512];
+
+	for (int tries = 0; tries < 2; tries++) {
+		struct jbuf *b = store_buf(s->store, c->st);
+		int rc = invalid ? record_invalid_json(item, len, r->seq, invalid, c->st->prefix,
+						       c->st->prefix_len, b)
+				 : record_json(item, len, r, c->st->prefix, c->st->prefix_len, b, why);
+
+		if (rc != -1)
+			return rc;
+		b->full = 0;
+		if (tries == 0 && store_flush(s->store, what, sizeof what) < 0) {
+			conn_end(s, c, what);
+			return -1;
+		}
+	}
+	*why = "record: JSON line too long";
+	return -2;
+}
+
+/* A record the collector cannot take is stored as an "invalid" line and
+ * acked like any other: refusing it would make the agent send it again
+ * forever, and everything behind it would wait. */
+static int conn_invalid(struct server *s, struct conn *c, const unsigned char *item, size_t len,
+			struct record *r, const char *why)
+{
+	const char *unused;
+	int rc;
+
+	s->stats.decode_errors++;
+	if (!r->seq)
+		r->seq = c->st->pending + 1;
+	if (!stream_is_new(c->st, r->seq)) {
+		c->duplicates++;
+		s->stats.duplicates++;
+		return 0;
+	}
+	log_msg("%s: seq %llu: %s; stored as an invalid record", c->label,
+		(unsigned long long)r->seq, why);
+	rc = conn_line(s, c, item, len, r, why, &unused);
+	if (rc == -2) {
+		conn_end(s, c, "invalid record too large to store; disconnected");
+		return -1;
+	}
+	if (rc < 0)
+		return -1;
+	store_took(s->store, r->seq);
+	s->stats.invalid++;
 	return 0;
 }
 
 static int conn_record(struct server *s, struct conn *c, const unsigned char *item, size_t len)
 {
 	struct record r;
-	struct jbuf *b;
 	const char *why;
-	char what[512];
 	int rc;
 
 	if (record_parse(item, len, &r, &why) < 0)
-		goto bad;
+		return conn_invalid(s, c, item, len, &r, why);
 	if (!stream_is_new(c->st, r.seq)) {
 		c->duplicates++;
 		s->stats.duplicates++;
 		return 0;
 	}
-	b = store_buf(s->store, c->st);
-	rc = record_json(item, len, &r, c->st->prefix, c->st->prefix_len, b, &why);
-	if (rc == -1) {
-		b->full = 0;
-		if (store_flush(s->store, what, sizeof what) < 0) {
-			conn_end(s, c, what);
-			return -1;
-		}
-		rc = record_json(item, len, &r, c->st->prefix, c->st->prefix_len, b, &why);
-		if (rc == -1) {
-			b->full = 0;
-			why = "record: JSON line too long";
-			rc = -2;
-		}
-	}
+	rc = conn_line(s, c, item, len, &r, NULL, &why);
+	if (rc == -2)
+		return conn_invalid(s, c, item, len, &r, why);
 	if (rc < 0)
-		goto bad;
+		return -1;
 	store_took(s->store, r.seq);
 	c->records++;
 	s->stats.records++;
 	if (r.samples)
-		metrics_update(s->metrics, c->st->host, r.samples, r.samples_len);
+		metrics_update(s->metrics, c->st->host, r.samples, r.samples_len, clock_ms());
 	if (s->store->fsync == STORE_FSYNC_ALWAYS)
 		return conn_commit(s, c);
 	return 0;
-bad:
-	s->stats.decode_errors++;
-	if (conn_commit(s, c) < 0)
-		return -1;
-	if (r.seq)
-		snprintf(what, sizeof what, "%s (seq %llu); disconnected", why, (unsigned long long)r.seq);
-	else
-		snprintf(what, sizeof what, "%s; disconnected", why);
-	conn_end(s, c, what);
-	return -1;
 }
 
 /* Takes what the engine decrypted and handles every complete item in it.
@@ -236,6 +336,8 @@ static void conn_closed(struct server *s, struct conn *c)
 		conn_end(s, c, "closed by peer");
 		return;
 	}
+	if (c->state == CONN_TLS)
+		tls_conn_alert_refusal(c->fd, err);
 	s->stats.tls_errors++;
 	conn_end(s, c, tls_conn_error(err, buf, sizeof buf));
 }
@@ -305,6 +407,8 @@ static void conn_step(struct server *s, struct conn *c, short revents)
 			}
 			batch += (size_t)r;
 			progress |= r > 0;
+			if (r > 0 && c->state == CONN_RECORDS)
+				c->deadline = clock_ms() + s->idle_ms;
 		}
 		if (!progress)
 			break;
@@ -333,29 +437,98 @@ static void tune(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof cnt);
 }
 
+/* A free slot for a newcomer from src, ending the pending connection
+ * admission picks if need be; NULL if every slot is an agent's. */
+static struct conn *conn_slot(struct server *s, const struct admission_src *src, const char *peer,
+			      uint64_t now)
+{
+	size_t at = 0;
+	char what[160];
+
+	switch (admission_pick(s->slots, s->max, &s->limits, src, &at)) {
+	case ADMIT_FREE:
+		break;
+	case ADMIT_EVICT_SOURCE:
+		snprintf(what, sizeof what, "closed before its hello: %s has %zu such connections "
+			 "(--per-source)", peer, s->limits.per_source);
+		s->stats.evicted++;
+		conn_end(s, &s->conns[at], what);
+		break;
+	case ADMIT_EVICT_PENDING:
+		snprintf(what, sizeof what, "closed before its hello: every slot not reserved for "
+			 "agents is taken (--max-conns %zu, --reserve %zu)", s->max, s->limits.reserve);
+		s->stats.evicted++;
+		conn_end(s, &s->conns[at], what);
+		break;
+	case ADMIT_FULL:
+		s->stats.refused++;
+		log_limited(&s->refusals, now, "%s: refused: all %zu connections are agents' "
+			    "(--max-conns)", peer, s->max);
+		return NULL;
+	}
+	return &s->conns[at];
+}
+
+static void conn_open(struct server *s, struct conn *c, int fd, const char *peer,
+		      const struct admission_src *src, uint64_t now)
+{
+	tune(fd);
+	c->fd = fd;
+	c->state = CONN_TLS;
+	memcpy(c->peer, peer, sizeof c->peer);
+	snprintf(c->label, sizeof c->label, "%s", peer);
+	c->host[0] = '\0';
+	c->since = now;
+	c->deadline = now + s->hello_ms;
+	c->events = POLLIN;
+	c->busy = 0;
+	c->ack_due = 0;
+	c->st = NULL;
+	c->records = c->duplicates = 0;
+	c->in_len = 0;
+	cbor_scan_reset(&c->scan);
+	s->slots[c - s->conns] = (struct admission_slot){ .used = 1, .since = now, .src = *src };
+	s->stats.accepted++;
+	s->stats.connections++;
+}
+
+/* Out of descriptors: the pending connection would make the listener
+ * readable forever, so stop polling it for a while, and say so once. */
+static void accept_pause(struct server *s, uint64_t now)
+{
+	if (!s->accept_paused)
+		log_msg("accept: %s; pausing accepts (said once until they work again)",
+			strerror(errno));
+	s->accept_paused = 1;
+	s->stats.accept_pauses++;
+	s->accept_resume_at = now + ACCEPT_PAUSE_MS;
+}
+
 static void accept_all(struct server *s, uint64_t now)
 {
 	for (int i = 0; i < 64; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof ss;
 		char peer[NET_NAME_MAX];
-		struct conn *c = NULL;
+		struct admission_src src;
+		struct conn *c;
 		int fd = accept4(s->lfd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
-			if (errno == EMFILE || errno == ENFILE)
-				log_msg("accept: %s", strerror(errno));
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				accept_pause(s, now);
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			return;
 		}
+		if (s->accept_paused) {
+			log_msg("accepting again");
+			s->accept_paused = 0;
+		}
 		net_name((struct sockaddr *)&ss, peer);
-		for (size_t k = 0; k < s->max && !c; k++)
-			if (s->conns[k].fd < 0)
-				c = &s->conns[k];
+		admission_src_of((struct sockaddr *)&ss, &src);
+		c = conn_slot(s, &src, peer, now);
 		if (!c) {
-			s->stats.refused++;
-			log_msg("%s: refused: %zu connections open (--max-conns)", peer, s->max);
 			close(fd);
 			continue;
 		}
@@ -364,23 +537,18 @@ static void accept_all(struct server *s, uint64_t now)
 			close(fd);
 			continue;
 		}
-		tune(fd);
-		c->fd = fd;
-		c->state = CONN_TLS;
-		memcpy(c->peer, peer, sizeof peer);
-		snprintf(c->label, sizeof c->label, "%s", peer);
-		c->deadline = now + CONN_HELLO_MS;
-		c->events = POLLIN;
-		c->busy = 0;
-		c->ack_due = 0;
-		c->st = NULL;
-		c->records = c->duplicates = 0;
-		c->in_len = 0;
-		cbor_scan_reset(&c->scan);
-		s->stats.accepted++;
-		s->stats.connections++;
-		log_msg("connection from %s", peer);
+		conn_open(s, c, fd, peer, &src, now);
 	}
+}
+
+static void lower(int *timeout_ms, uint64_t deadline, uint64_t now)
+{
+	uint64_t left = deadline > now ? deadline - now : 0;
+
+	if (left > INT32_MAX)
+		left = INT32_MAX;
+	if (*timeout_ms < 0 || left < (uint64_t)*timeout_ms)
+		*timeout_ms = (int)left;
 }
 
 size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
@@ -388,7 +556,9 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 	uint64_t now = clock_ms();
 	size_t n = 0;
 
-	if (s->lfd >= 0) {
+	if (s->lfd >= 0 && now < s->accept_resume_at)
+		lower(timeout_ms, s->accept_resume_at, now);
+	else if (s->lfd >= 0) {
 		p[n] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
 		s->map[n++] = SIZE_MAX;
 	}
@@ -401,16 +571,30 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 		s->map[n++] = i;
 		if (c->busy)
 			*timeout_ms = 0;
-		else if (c->state != CONN_RECORDS) {
-			uint64_t left = c->deadline > now ? c->deadline - now : 0;
-
-			if (*timeout_ms < 0 || left < (uint64_t)*timeout_ms)
-				*timeout_ms = (int)left;
-		}
+		else
+			lower(timeout_ms, c->deadline, now);
 	}
 	s->n_map = n;
 	n += http_pollfds(&s->http, p + n, now, timeout_ms);
 	return n;
+}
+
+/* What a connection past its deadline is told, by state. */
+static void conn_expire(struct server *s, struct conn *c)
+{
+	char what[96];
+
+	if (c->state == CONN_RECORDS) {
+		snprintf(what, sizeof what, "nothing received for %llu s; closed",
+			 (unsigned long long)(s->idle_ms / 1000));
+		s->stats.idle_closed++;
+	} else {
+		snprintf(what, sizeof what, "no %s within %llu s; closed",
+			 c->state == CONN_TLS ? "TLS handshake" : "hello",
+			 (unsigned long long)(s->hello_ms / 1000));
+		s->stats.hello_timeouts++;
+	}
+	conn_end(s, c, what);
 }
 
 void server_handle(struct server *s, const struct pollfd *p, size_t n)
@@ -431,9 +615,8 @@ void server_handle(struct server *s, const struct pollfd *p, size_t n)
 			continue;	/* ended and reused meanwhile */
 		if (p[k].revents || c->busy)
 			conn_step(s, c, p[k].revents);
-		if (c->fd >= 0 && c->state != CONN_RECORDS && now >= c->deadline)
-			conn_end(s, c, c->state == CONN_TLS ? "no TLS handshake within 30 s"
-							    : "no hello within 30 s");
+		if (c->fd >= 0 && now >= c->deadline)
+			conn_expire(s, c);
 	}
 	http_handle(&s->http, p + k, n - k, now);
 }
@@ -460,7 +643,9 @@ void server_stop(struct server *s)
 	}
 	log_msg("stopped; %zu connections closed", open);
 	free(s->conns);
+	free(s->slots);
 	free(s->map);
 	s->conns = NULL;
+	s->slots = NULL;
 	s->map = NULL;
 }

@@ -5,8 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "admission.h"
 #include "cbor_in.h"
 #include "http.h"
+#include "log.h"
 #include "metrics.h"
 #include "net.h"
 #include "record_json.h"
@@ -18,12 +20,22 @@
  * One thread, one poll loop, non-blocking sockets; a connection is
  * handled a batch at a time: everything readable (up to CONN_BATCH_MAX),
  * then one commit (write + fsync), then one ack. A peer that sends
- * anything malformed is logged once and disconnected; nobody else
- * notices. */
+ * malformed CBOR is logged once and disconnected; a well-formed item that
+ * is not a valid record is stored as an "invalid" line and acked; nobody
+ * else notices either.
+ *
+ * Identity: a connection's host is what its client certificate names
+ * (DNS SAN, else CN). A hello naming another host is refused, unless
+ * trust_hello_host (a fleet sharing one certificate) takes the hello's.
+ *
+ * Starvation: every connection has a deadline. Until its hello it is
+ * hello_ms from accept; after, idle_ms from the last bytes received.
+ * Slots go as admission.h says. Out of file descriptors, accepting
+ * pauses for ACCEPT_PAUSE_MS instead of spinning on the listener. */
 
 #define CONN_IN_MAX (CBOR_ITEM_MAX + 16384)	/* a partial item + a TLS record */
-#define CONN_HELLO_MS 30000			/* accept to hello, at most */
 #define CONN_BATCH_MAX (4u << 20)		/* bytes before others get a turn */
+#define ACCEPT_PAUSE_MS 250
 
 enum conn_state { CONN_FREE, CONN_TLS, CONN_HELLO, CONN_RECORDS };
 
@@ -33,6 +45,8 @@ struct conn {
 	char peer[NET_NAME_MAX];
 	char label[NET_NAME_MAX + STORE_NAME_MAX + 4];	/* peer, and host once known */
 	uint64_t deadline;
+	uint64_t since;			/* accepted at */
+	char host[STORE_NAME_MAX + 1];	/* once the hello is taken */
 	short events;
 	int busy;			/* bytes read, not yet fed: step again */
 	int ack_due;
@@ -49,6 +63,9 @@ struct server_config {
 	const char *metrics;		/* NULL: no HTTP endpoint */
 	int metrics_optional;		/* the default: run on if it is taken */
 	size_t max_conns;
+	struct admission_limits limits;	/* its max is max_conns */
+	uint64_t hello_ms, idle_ms;
+	int trust_hello_host;
 	struct tls_config tls;
 	struct store *store;
 	struct metrics *metrics_store;
@@ -58,6 +75,13 @@ struct server {
 	int lfd;
 	size_t max;
 	struct conn *conns;		/* max of them */
+	struct admission_slot *slots;	/* and what admission needs of each */
+	struct admission_limits limits;
+	uint64_t hello_ms, idle_ms;
+	int trust_hello_host;
+	uint64_t accept_resume_at;	/* out of descriptors: listener unpolled until */
+	int accept_paused;		/* and said so */
+	struct log_limit refusals;	/* lines from peers that never said hello */
 	size_t *map;			/* pollfd index -> conn index */
 	size_t n_map;
 	struct http http;

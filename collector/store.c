@@ -207,6 +207,15 @@ static int open_file(struct store *s, struct stream *st, char *why, size_t whyle
 		close(fd);
 		return -1;
 	}
+	/* The lines found may have been written by a collector that died
+	 * before its fsync: they are acked from here on, so make them
+	 * durable first. */
+	if (!created && s->fsync != STORE_FSYNC_NEVER && st->size > 0 && fdatasync(fd) < 0) {
+		s->error = errno;
+		snprintf(why, whylen, "%s/%s: fsync: %s", st->host, name, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	st->pending = st->last;
 	st->written = st->size;
 	st->fd = fd;
@@ -319,6 +328,7 @@ int store_flush(struct store *s, char *why, size_t whylen)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
+			s->error = errno;
 			snprintf(why, whylen, "%s/%s.jsonl: write: %s", st->host, st->boot_id,
 				 strerror(errno));
 			batch_abort(s);
@@ -342,6 +352,7 @@ int store_commit(struct store *s, char *why, size_t whylen)
 	if (store_flush(s, why, whylen) < 0)
 		return -1;
 	if (s->fsync != STORE_FSYNC_NEVER && st->written != st->size && fdatasync(st->fd) < 0) {
+		s->error = errno;
 		snprintf(why, whylen, "%s/%s.jsonl: fsync: %s", st->host, st->boot_id, strerror(errno));
 		batch_abort(s);
 		return -1;

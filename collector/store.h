@@ -38,6 +38,7 @@ struct stream {
 	unsigned refs;			/* connections using it */
 	uint64_t used;			/* for eviction: the least recent goes */
 	int in_use;
+	int disk_full;			/* its last commit failed for space: said once */
 };
 
 struct store {
@@ -48,6 +49,7 @@ struct store {
 	struct stream *batch;		/* whose records buf holds */
 	uint64_t tick;
 	uint64_t bytes;			/* written, in total */
+	int error;			/* errno of the last failed write or fsync */
 	struct stream streams[STORE_STREAMS_MAX];
 };
 

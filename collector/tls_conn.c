@@ -14,6 +14,8 @@ int tls_conn_init(struct tls_conn *t, const struct tls_config *cfg)
 		BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
 	};
 	static const unsigned char cn_oid[] = { 3, 0x55, 0x04, 0x03 };
+	static const unsigned char san_dns[] = { 0, 2 };	/* GeneralName dNSName */
+	static const unsigned char *const oids[TLS_NAMES] = { san_dns, cn_oid };
 	br_ssl_engine_context *eng = &t->sc.eng;
 
 	/* Issuer key type: only static ECDH suites care, and they are off. */
@@ -27,12 +29,12 @@ int tls_conn_init(struct tls_conn *t, const struct tls_config *cfg)
 	br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
 
 	br_x509_minimal_init_full(&t->xc, cfg->ca->ta, cfg->ca->n);
-	memset(&t->cn, 0, sizeof t->cn);
-	t->cn.oid = cn_oid;
-	t->cn.buf = t->cn_buf;
-	t->cn.len = sizeof t->cn_buf;
-	t->cn_buf[0] = '\0';
-	br_x509_minimal_set_name_elements(&t->xc, &t->cn, 1);
+	for (int i = 0; i < TLS_NAMES; i++) {
+		t->name[i] = (br_name_element){ .oid = oids[i], .buf = t->name_buf[i],
+						.len = sizeof t->name_buf[i] };
+		t->name_buf[i][0] = '\0';
+	}
+	br_x509_minimal_set_name_elements(&t->xc, t->name, TLS_NAMES);
 	br_ssl_engine_set_x509(eng, &t->xc.vtable);
 	/* Asking for a client certificate makes it required: no
 	 * BR_OPT_TOLERATE_NO_CLIENT_AUTH. */
@@ -105,6 +107,39 @@ int tls_conn_write(struct tls_conn *t, const void *p, size_t n)
 	br_ssl_engine_sendapp_ack(&t->sc.eng, n);
 	br_ssl_engine_flush(&t->sc.eng, 0);
 	return 0;
+}
+
+const char *tls_conn_peer_name(const struct tls_conn *t)
+{
+	for (int i = 0; i < TLS_NAMES; i++)
+		if (t->name[i].status == 1 && t->name_buf[i][0])
+			return t->name_buf[i];
+	return NULL;
+}
+
+static int refusal_alert(int err)
+{
+	switch (err) {
+	case BR_ERR_X509_NOT_TRUSTED: return 48;	/* unknown_ca */
+	case BR_ERR_X509_EXPIRED: return 45;		/* certificate_expired */
+	case BR_ERR_NO_CLIENT_AUTH:
+	case BR_ERR_X509_EMPTY_CHAIN: return 40;	/* handshake_failure */
+	default:
+		return err > BR_ERR_X509_OK && err < 64 ? 42 : -1;	/* bad_certificate */
+	}
+}
+
+void tls_conn_alert_refusal(int fd, int err)
+{
+	int alert = refusal_alert(err);
+	/* ContentType alert, TLS 1.2, length 2, level fatal, description. */
+	unsigned char rec[7] = { 21, 3, 3, 0, 2, 2, 0 };
+
+	if (alert < 0)
+		return;
+	rec[6] = (unsigned char)alert;
+	if (send(fd, rec, sizeof rec, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		return;	/* the peer is gone: nobody to tell */
 }
 
 static const char *alert_name(int a)

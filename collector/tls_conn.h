@@ -23,11 +23,16 @@ struct tls_config {
 	const struct pki_key *key;
 };
 
+/* What the client certificate names: its first DNS SAN and its CN,
+ * each valid when its status is 1 (BearSSL's br_name_element). */
+#define TLS_NAME_MAX 256
+enum { TLS_NAME_SAN, TLS_NAME_CN, TLS_NAMES };
+
 struct tls_conn {
 	br_ssl_server_context sc;
 	br_x509_minimal_context xc;
-	br_name_element cn;
-	char cn_buf[65];		/* the client certificate's CN */
+	br_name_element name[TLS_NAMES];
+	char name_buf[TLS_NAMES][TLS_NAME_MAX];
 	size_t raw_off, raw_len;
 	unsigned char raw[TLS_RAW_MAX];
 	unsigned char iobuf[BR_SSL_BUFSIZE_BIDI];
@@ -55,6 +60,17 @@ static inline size_t tls_conn_pending(const struct tls_conn *t)
 /* Queues application data and flushes it into a record. Returns 0, or -1
  * if the engine has no room now (try again after sending). */
 int tls_conn_write(struct tls_conn *t, const void *p, size_t n);
+
+/* The client certificate's DNS SAN, else its CN; NULL if it has neither
+ * (or before the handshake checked it). */
+const char *tls_conn_peer_name(const struct tls_conn *t);
+
+/* After the engine refused the client's certificate (err): the fatal alert
+ * that says why (unknown_ca, certificate_expired, bad_certificate,
+ * handshake_failure), written to fd as a plaintext record, since the
+ * server's side of the handshake is not encrypted yet, and BearSSL itself
+ * closes without one. Best effort: one non-blocking send. */
+void tls_conn_alert_refusal(int fd, int err);
 
 /* "TLS error N (what it means)" for br_ssl_engine_last_error(). */
 const char *tls_conn_error(int err, char *buf, size_t len);

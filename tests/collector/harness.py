@@ -20,9 +20,12 @@ BUILD = os.environ.get("BUILD", os.path.join(TOP, "build"))
 PKI = os.path.join(BUILD, "pki")
 COLLECTOR = os.path.join(BUILD, "collector")
 
-# Made once, like make pki does.
-if not os.path.exists(os.path.join(PKI, "agent.key")):
-    subprocess.run([os.path.join(TOP, "image", "make-pki"), PKI], check=True)
+# Made once, like make pki does, with a certificate for each host the
+# tests' agents say hello as: the collector files records under the
+# certificate's host, and refuses a hello that names another.
+HOSTS = ("testhost", "other", "sclient", "good", "bad", "slow", "bench", "alpha", "beta")
+subprocess.run([os.path.join(TOP, "image", "make-pki"), PKI] +
+               [a for h in HOSTS for a in ("--agent", h)], check=True, stdout=subprocess.DEVNULL)
 
 
 def fail(msg):
@@ -140,7 +143,7 @@ class Collector:
         self.tmp = tempfile.mkdtemp(prefix="collector-test.")
         self.out = out if out is not None else os.path.join(self.tmp, "out")
         cmd = [COLLECTOR, "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
-               "--ca", ca or os.path.join(PKI, "ca.crt"),
+               "--client-ca", ca or os.path.join(PKI, "client-ca.crt"),
                "--cert", os.path.join(PKI, "collector.crt"),
                "--key", os.path.join(PKI, "collector.key"),
                "--out", self.out] + list(args)
@@ -221,20 +224,24 @@ class Collector:
         return head.decode(), body.decode()
 
 
-def tls_context(cert=True, pki=PKI):
+def tls_context(cert=True, pki=PKI, host="testhost"):
+    """host: whose certificate (agent-HOST), or None for the default one."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.load_verify_locations(os.path.join(PKI, "ca.crt"))
+    ctx.load_verify_locations(os.path.join(PKI, "server-ca.crt"))
     if cert:
-        ctx.load_cert_chain(os.path.join(pki, "agent.crt"), os.path.join(pki, "agent.key"))
+        name = "agent-" + host if host and os.path.exists(
+            os.path.join(pki, "agent-%s.crt" % host)) else "agent"
+        ctx.load_cert_chain(os.path.join(pki, name + ".crt"), os.path.join(pki, name + ".key"))
     return ctx
 
 
 class Agent:
-    """One TLS connection as an agent makes it."""
+    """One TLS connection as an agent makes it, with the certificate of
+    host (that the hello must name)."""
 
-    def __init__(self, port, cert=True, pki=PKI):
+    def __init__(self, port, cert=True, pki=PKI, host="testhost"):
         raw = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.s = tls_context(cert, pki).wrap_socket(raw, server_hostname="collector")
+        self.s = tls_context(cert, pki, host).wrap_socket(raw, server_hostname="collector")
         self.buf = b""
 
     def send(self, data):

@@ -38,7 +38,7 @@ def main():
           (n, len(data), len(data) / n, time.time() - t), file=sys.stderr)
     c = Collector(*args)
     try:
-        a = Agent(c.port)
+        a = Agent(c.port, host="bench")
         a.send(hello(host="bench", boot_id="bench-1"))
         # One thread: an SSL socket must not be read and written at once.
         s = a.s

@@ -60,7 +60,7 @@ static void item(const unsigned char *p, size_t n, int first)
 	else if (b.len != 0 || !why)
 		abort();
 	if (r.samples)
-		metrics_update(&m, "h", r.samples, r.samples_len);
+		metrics_update(&m, "h", r.samples, r.samples_len, 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -275,7 +275,7 @@ collector_start() {
 	local pki=${1:-$REPO/build/pki}
 	: "${COLLECTOR_PORT:=$(free_port)}" "${METRICS_PORT:=$(free_port)}"
 	mkdir -p "$T/records"
-	"$REPO/build/collector" --listen "127.0.0.1:$COLLECTOR_PORT" --ca "$pki/ca.crt" \
+	"$REPO/build/collector" --listen "127.0.0.1:$COLLECTOR_PORT" --client-ca "$pki/client-ca.crt" \
 		--cert "$pki/collector.crt" --key "$pki/collector.key" --out "$T/records" \
 		--metrics "127.0.0.1:$METRICS_PORT" 2>>"$T/collector.log" &
 	COLLECTOR_PID=$!

@@ -258,16 +258,19 @@ static int listening(uint16_t port)
 	return found;
 }
 
-static pid_t collector_start(const char *pki, uint16_t port, const char *name)
+/* A collector presenting pki's cert_name.crt/.key (its own, or another
+ * role's). */
+static pid_t collector_start_as(const char *pki, uint16_t port, const char *name,
+				const char *cert_name)
 {
 	char listen[32], ca[PATH_MAX], crt[PATH_MAX], key[PATH_MAX], out[PATH_MAX], log[PATH_MAX];
 	char exe[PATH_MAX + 16];
 	pid_t pid;
 
 	snprintf(listen, sizeof listen, "127.0.0.1:%u", port);
-	snprintf(ca, sizeof ca, "%s/ca.crt", pki);
-	snprintf(crt, sizeof crt, "%s/collector.crt", pki);
-	snprintf(key, sizeof key, "%s/collector.key", pki);
+	snprintf(ca, sizeof ca, "%s/client-ca.crt", pki);
+	snprintf(crt, sizeof crt, "%s/%s.crt", pki, cert_name);
+	snprintf(key, sizeof key, "%s/%s.key", pki, cert_name);
 	snprintf(out, sizeof out, "%s/%s.out", scratch, name);
 	snprintf(log, sizeof log, "%s/%s.log", scratch, name);
 	snprintf(exe, sizeof exe, "%s/collector", build);
@@ -281,8 +284,10 @@ static pid_t collector_start(const char *pki, uint16_t port, const char *name)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execl(exe, exe, "--listen", listen, "--ca", ca, "--cert", crt, "--key", key,
-		      "--out", out, (char *)NULL);
+		/* The hello names this machine, not the certificate's "stele":
+		 * identity is tests/collector/identity-from-certificate's. */
+		execl(exe, exe, "--listen", listen, "--client-ca", ca, "--cert", crt, "--key", key,
+		      "--out", out, "--trust-hello-host", (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 500 && !listening(port); i++) {
@@ -298,6 +303,11 @@ static pid_t collector_start(const char *pki, uint16_t port, const char *name)
 	return pid;
 }
 
+static pid_t collector_start(const char *pki, uint16_t port, const char *name)
+{
+	return collector_start_as(pki, port, name, "collector");
+}
+
 static void collector_stop(pid_t pid)
 {
 	if (pid > 0) {
@@ -311,7 +321,7 @@ static void conf_set(struct agent_conf *c, const char *ca_dir, const char *agent
 	memset(c, 0, sizeof *c);
 	c->interval_s = 10;
 	c->buffer_bytes = 1 << 20;
-	snprintf(c->ca, sizeof c->ca, "%s/ca.crt", ca_dir);
+	snprintf(c->ca, sizeof c->ca, "%s/server-ca.crt", ca_dir);
 	snprintf(c->cert, sizeof c->cert, "%s/agent.crt", agent_dir);
 	snprintf(c->key, sizeof c->key, "%s/agent.key", agent_dir);
 }
@@ -489,7 +499,30 @@ static void test_wrong_client_ca(const char *pki, const char *other, uint16_t po
 	run_logged(log, sizeof log, 15000, failed_once);
 	snprintf(want, sizeof want, "collector 127.0.0.1:%u: TLS handshake failed: ", port);
 	CHECK_HAS(log, want);
+	/* The collector's alert names the cause. */
+	CHECK_HAS(log, "collector sent alert unknown_ca: this agent's certificate is not signed "
+		       "by its client CA");
 	CHECK_INT(1, count_lines(log));
+	CHECK_INT(0, q.acked);
+	transport_close(&t);
+}
+
+/* A "collector" presenting an agent's certificate (the client CA's, with
+ * the name the agent asks for) is refused: the agent trusts only the
+ * server CA, since BearSSL's X.509 engine does not look at extended key
+ * usage. */
+static void test_agent_cert_as_collector(const char *pki, uint16_t port)
+{
+	char log[4096], want[64];
+
+	conf_set(&conf, pki, pki);
+	conf_add(&conf, port, "stele");	/* what agent.crt names */
+	if (start(0))
+		return;
+	run_logged(log, sizeof log, 15000, failed_once);
+	snprintf(want, sizeof want, "collector 127.0.0.1:%u: TLS handshake failed: ", port);
+	CHECK_HAS(log, want);
+	CHECK_HAS(log, "BR_ERR_X509_NOT_TRUSTED");
 	CHECK_INT(0, q.acked);
 	transport_close(&t);
 }
@@ -505,7 +538,7 @@ static void test_init_errors(const char *pki)
 	conf_set(&conf, "/nonexistent", pki);
 	conf_add(&conf, 1, "collector");
 	CHECK_INT(-1, transport_init(&t, &conf, &ops, 0, why, sizeof why));
-	CHECK_HAS(why, "/nonexistent/ca.crt");
+	CHECK_HAS(why, "/nonexistent/server-ca.crt");
 }
 
 static int make_other_pki(char *other, size_t cap)
@@ -549,13 +582,13 @@ int main(int argc, char **argv)
 	snprintf(pki, sizeof pki, "%s/pki", build);
 	snprintf(probe, sizeof probe, "%s/collector", build);
 	if (access(probe, X_OK) != 0) {
-		fprintf(stderr, "agent_transport: skipped: no %s\n", probe);
-		return 0;
+		fprintf(stderr, "agent_transport: FAIL: no %s (make builds it first)\n", probe);
+		return 1;
 	}
 	snprintf(probe, sizeof probe, "%s/agent.key", pki);
 	if (access(probe, R_OK) != 0) {
-		fprintf(stderr, "agent_transport: skipped: no %s (make pki)\n", probe);
-		return 0;
+		fprintf(stderr, "agent_transport: FAIL: no %s (make pki)\n", probe);
+		return 1;
 	}
 	snprintf(scratch, sizeof scratch, "/tmp/agent_transport.XXXXXX");
 	if (!mkdtemp(scratch))
@@ -580,6 +613,11 @@ int main(int argc, char **argv)
 	} else {
 		check_skip("image/make-pki OTHERDIR failed: no wrong-CA tests");
 	}
+	other_port = free_port();
+	collector_stop(bad);
+	bad = collector_start_as(pki, other_port, "agent-cert", "agent");
+	if (CHECK(bad > 0))
+		test_agent_cert_as_collector(pki, other_port);
 	collector_stop(good);
 	collector_stop(bad);
 

@@ -22,7 +22,7 @@ static const char *render(void)
 	out[b.len] = '\0';
 	/* Our own figures first: skip them. */
 	{
-		char *own = strstr(out, "\nstele_collector_samples_dropped_total ");
+		char *own = strstr(out, "\nstele_collector_hosts_expired_total ");
 
 		return own ? strchr(own + 1, '\n') + 1 : out;
 	}
@@ -52,7 +52,7 @@ static void test_render(void)
 	sample(&c, "node_cpu_seconds_total", "cpu", "0", "mode", "user", 3);
 	sample(&c, "stele_service_restarts_total", "service", "a\"b\\c\nd", NULL, NULL, 1);
 	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 0.75);	/* later wins */
-	metrics_update(&m, "web-1", c.b, c.n);
+	metrics_update(&m, "web-1", c.b, c.n, 0);
 
 	c.n = 0;
 	cb_array(&c, 4);
@@ -63,7 +63,7 @@ static void test_render(void)
 	cb_text(&c, "node_int");
 	cb_map(&c, 0);
 	cb_neg(&c, 41);
-	metrics_update(&m, "db-1", c.b, c.n);
+	metrics_update(&m, "db-1", c.b, c.n, 0);
 
 	CHECK_STR("# TYPE node_cpu_seconds_total counter\n"
 		  "node_cpu_seconds_total{host=\"web-1\",cpu=\"0\",mode=\"idle\"} 100.25\n"
@@ -107,7 +107,7 @@ static void test_invalid(void)
 	cb_text(&c, "ok_name");
 	cb_map(&c, 0);
 	cb_uint(&c, 5);			/* not an array at all */
-	metrics_update(&m, "bad-host", c.b, c.n);
+	metrics_update(&m, "bad-host", c.b, c.n, 0);
 	CHECK_INT(10, m.bad_samples);
 	CHECK(strstr(render(), "ok_name") == NULL);
 	CHECK_INT(before + 1, m.n_hosts);	/* the host is known, with nothing */
@@ -125,10 +125,10 @@ static void test_bounds(void)
 		sample(&c, name, NULL, NULL, NULL, NULL, i);
 	}
 	m.dropped = 0;
-	metrics_update(&m, "many", c.b, c.n);
+	metrics_update(&m, "many", c.b, c.n, 0);
 	CHECK_INT(3, m.dropped);
 	/* Known series still update when the table is full. */
-	metrics_update(&m, "many", c.b, c.n);
+	metrics_update(&m, "many", c.b, c.n, 0);
 	CHECK_INT(6, m.dropped);
 
 	c.n = 0;
@@ -137,7 +137,7 @@ static void test_bounds(void)
 	m.dropped = 0;
 	for (int i = 0; i < METRICS_HOSTS_MAX + 2; i++) {
 		snprintf(host, sizeof host, "h%d", i);
-		metrics_update(&m, host, c.b, c.n);
+		metrics_update(&m, host, c.b, c.n, 0);
 	}
 	CHECK_INT(METRICS_HOSTS_MAX, m.n_hosts);
 	CHECK(m.dropped >= 2);
@@ -163,6 +163,38 @@ static void test_bounds(void)
 	}
 }
 
+/* A host silent for expiry_ms leaves with all its series; the others stay,
+ * and a host that speaks again comes back. */
+static void test_expiry(void)
+{
+	static struct cb c;
+	const char *r;
+
+	metrics_free(&m);
+	CHECK(metrics_init(&m) == 0);
+	m.expiry_ms = 30000;
+	c.n = 0;
+	cb_array(&c, 1);
+	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 1);
+	metrics_update(&m, "old", c.b, c.n, 1000);
+	metrics_update(&m, "new", c.b, c.n, 20000);
+	metrics_expire(&m, 30999);
+	CHECK_INT(2, m.n_hosts);
+	metrics_expire(&m, 31000);
+	CHECK_INT(1, m.n_hosts);
+	CHECK_INT(1, m.expired);
+	r = render();
+	CHECK(strstr(r, "{host=\"old\"}") == NULL);
+	CHECK_HAS(r, "node_load1{host=\"new\"} 1\n");
+	metrics_update(&m, "old", c.b, c.n, 40000);
+	metrics_expire(&m, 50000);
+	CHECK_HAS(render(), "node_load1{host=\"old\"} 1\n");
+	CHECK(strstr(render(), "{host=\"new\"}") == NULL);
+	m.expiry_ms = 0;	/* never */
+	metrics_expire(&m, UINT64_MAX / 2);
+	CHECK_INT(1, m.n_hosts);
+}
+
 int main(void)
 {
 	if (!CHECK(metrics_init(&m) == 0))
@@ -170,6 +202,7 @@ int main(void)
 	test_render();
 	test_invalid();
 	test_bounds();
+	test_expiry();
 	metrics_free(&m);
 	return check_done();
 }

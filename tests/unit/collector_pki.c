@@ -103,16 +103,16 @@ static void check_pair(const char *what)
 static void test_make_pki(void)
 {
 	char why[256];
-	static const unsigned char stele_ca[] = "stele CA";
+	static const unsigned char stele_ca[] = "stele server CA";
 
-	CHECK(pki_load_anchors(in_pki("ca.crt"), &a, why, sizeof why) == 0);
+	CHECK(pki_load_anchors(in_pki("server-ca.crt"), &a, why, sizeof why) == 0);
 	CHECK_INT(1, a.n);
 	CHECK_INT(BR_X509_TA_CA, a.ta[0].flags);
 	CHECK_INT(BR_KEYTYPE_EC, a.ta[0].pkey.key_type);
 	CHECK_INT(BR_EC_secp256r1, a.ta[0].pkey.key.ec.curve);
 	CHECK_INT(65, a.ta[0].pkey.key.ec.qlen);
 	CHECK(a.ta[0].pkey.key.ec.q >= a.store && a.ta[0].pkey.key.ec.q + 65 <= a.store + a.used);
-	CHECK(a.ta[0].dn.len > 8 && memmem(a.ta[0].dn.data, a.ta[0].dn.len, stele_ca, 8) != NULL);
+	CHECK(a.ta[0].dn.len > 8 && memmem(a.ta[0].dn.data, a.ta[0].dn.len, stele_ca, 15) != NULL);
 
 	CHECK(pki_load_chain(in_pki("collector.crt"), &c, why, sizeof why) == 0);
 	CHECK_INT(1, c.n);
@@ -138,7 +138,7 @@ static void test_variants(void)
 	unsigned char x[32];
 
 	n1 = read_file(in_pki("agent.crt"), buf, sizeof buf);
-	n2 = read_file(in_pki("ca.crt"), buf + n1, sizeof buf - n1);
+	n2 = read_file(in_pki("server-ca.crt"), buf + n1, sizeof buf - n1);
 	write_file(in_tmp("bundle.crt"), buf, n1 + n2);
 	CHECK(pki_load_chain(in_tmp("bundle.crt"), &c, why, sizeof why) == 0);
 	CHECK_INT(2, c.n);
@@ -147,7 +147,7 @@ static void test_variants(void)
 	CHECK(a.ta[0].dn.len != a.ta[1].dn.len || memcmp(a.ta[0].dn.data, a.ta[1].dn.data, a.ta[0].dn.len));
 
 	/* Text around the PEM and no newline at the end. */
-	n1 = read_file(in_pki("ca.crt"), buf2 + 6, sizeof buf2 - 6);
+	n1 = read_file(in_pki("server-ca.crt"), buf2 + 6, sizeof buf2 - 6);
 	memcpy(buf2, "notes\n", 6);
 	write_file(in_tmp("nonl.crt"), buf2, 6 + n1 - 1);
 	CHECK(pki_load_anchors(in_tmp("nonl.crt"), &a, why, sizeof why) == 0);
@@ -208,9 +208,9 @@ static void test_bad_files(void)
 	size_t n, m;
 
 	write_file(in_tmp("empty"), "", 0);
-	n = read_file(in_pki("ca.crt"), one, sizeof one);
+	n = read_file(in_pki("server-ca.crt"), one, sizeof one);
 	write_file(in_tmp("cert-as-key"), one, n);
-	m = read_file(in_pki("ca.key"), buf, sizeof buf);
+	m = read_file(in_pki("server-ca.key"), buf, sizeof buf);
 	write_file(in_tmp("key-as-cert"), buf, m);
 	memcpy(buf + m, buf, m);
 	write_file(in_tmp("twokeys"), buf, 2 * m);
@@ -226,7 +226,7 @@ static void test_bad_files(void)
 	if (sh("openssl genrsa -traditional -out %s 2048 2>/dev/null%s", in_tmp("rsa.key"), "") ||
 	    sh("openssl pkcs8 -topk8 -nocrypt -in %s -out %s 2>/dev/null", in_tmp("rsa.key"),
 	       in_tmp("rsa8.key")) ||
-	    sh("openssl pkcs8 -topk8 -passout pass:x -in %s -out %s 2>/dev/null", in_pki("ca.key"),
+	    sh("openssl pkcs8 -topk8 -passout pass:x -in %s -out %s 2>/dev/null", in_pki("server-ca.key"),
 	       in_tmp("enc.key"))) {
 		check_skip("openssl cannot make RSA or encrypted keys: those cases not run");
 	}

@@ -50,15 +50,23 @@ static void item(const unsigned char *p, size_t n, int first)
 	if (record_parse(p, n, &r, &why) < 0) {
 		if (!why)
 			abort();
+		rc = 1;
+	} else {
+		rc = record_json(p, n, &r, prefix, sizeof prefix - 1, &b, &why);
+		if (rc == -1)
+			abort();	/* a line always fits an empty buffer */
+		if (rc == 0)
+			check_line(line, b.len);
+		else if (b.len != 0 || !why)
+			abort();
+	}
+	if (rc != 0) {
+		/* What the collector stores instead: always a valid line. */
+		if (record_invalid_json(p, n, r.seq ? r.seq : 1, why, prefix, sizeof prefix - 1, &b) < 0)
+			abort();
+		check_line(line, b.len);
 		return;
 	}
-	rc = record_json(p, n, &r, prefix, sizeof prefix - 1, &b, &why);
-	if (rc == -1)
-		abort();	/* a line always fits an empty buffer */
-	if (rc == 0)
-		check_line(line, b.len);
-	else if (b.len != 0 || !why)
-		abort();
 	if (r.samples)
 		metrics_update(&m, "h", r.samples, r.samples_len, 0);
 }

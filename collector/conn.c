@@ -119,8 +119,6 @@ static int conn_hello(struct server *s, struct conn *c, const unsigned char *ite
 	}
 	c->st = store_stream_get(s->store, c->host, h.boot_id, reason, sizeof reason);
 	if (!c->st) {
-		char what[512];
-
 		snprintf(what, sizeof what, "host %s boot %s: %s", c->host, h.boot_id, reason);
 		conn_end(s, c, what);
 		return -1;

@@ -208,3 +208,18 @@ int nl_route_default(int fd, int index, uint32_t gw)
 	attr32(&r, RTA_OIF, (uint32_t)index);
 	return talk(fd, &r);
 }
+
+int nl_route_blackhole(int fd, uint32_t dst)
+{
+	struct request r;
+
+	request_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, sizeof r.u.route);
+	r.u.route.rtm_family = AF_INET;
+	r.u.route.rtm_dst_len = 32;
+	r.u.route.rtm_table = RT_TABLE_MAIN;
+	r.u.route.rtm_protocol = RTPROT_BOOT;
+	r.u.route.rtm_scope = RT_SCOPE_UNIVERSE;
+	r.u.route.rtm_type = RTN_BLACKHOLE;
+	attr32(&r, RTA_DST, htonl(dst));
+	return talk(fd, &r);
+}

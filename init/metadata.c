@@ -51,12 +51,18 @@ ssize_t metadata_read(unsigned char *buf)
 	return (ssize_t)n;
 }
 
+/* AWS also answers at fd00:ec2::254 where its IPv6 endpoint is enabled,
+ * and a kernel with IPv6 configures itself from router advertisements
+ * whatever the network service does: that address goes too. */
 void metadata_seal(void)
 {
+	static const unsigned char aws6[16] = { 0xfd, 0, 0x0e, 0xc2, [14] = 0x02, [15] = 0x54 };
 	int fd = nl_open(0);
 
 	if (fd < 0 || nl_route_blackhole(fd, METADATA_ADDR) < 0)
 		say("cannot blackhole 169.254.169.254: %s", strerror(errno));
+	else if (nl_route_blackhole6(fd, aws6) < 0 && errno != EAFNOSUPPORT && errno != EOPNOTSUPP)
+		say("cannot blackhole fd00:ec2::254: %s", strerror(errno));
 	if (fd >= 0)
 		close(fd);
 }

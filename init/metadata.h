@@ -27,8 +27,9 @@ size_t metadata_pipe(int *pass);
  * no pipe or more than METADATA_BODY_MAX bytes. */
 ssize_t metadata_read(unsigned char *buf);
 
-/* Adds the blackhole route to METADATA_ADDR; said on the console if that
- * fails. */
+/* Adds the blackhole routes to METADATA_ADDR and AWS's IPv6 address for
+ * it, fd00:ec2::254 (when the kernel has IPv6); said on the console if
+ * that fails. */
 void metadata_seal(void);
 
 #endif

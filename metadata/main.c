@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fetch.h"
 #include "http.h"
 #include "source.h"
@@ -28,9 +29,12 @@
 #define OUT_FD 3
 #define CMDLINE_LEN 2048
 /* Attempts at the whole exchange while the server cannot be reached (the
- * DHCP lease may still be on its way) or answers 5xx, or 401 (a token
- * that expired on its way): about 30 s in all, at most. */
+ * DHCP lease may still be on its way), answers 5xx, or 401 to the GET (a
+ * token that expired on its way): none starts after ATTEMPTS_MS, and one
+ * takes at most 2 x (FETCH_CONNECT_MS + FETCH_REPLY_MS), so this ends
+ * within 45 s, before PID 1's METADATA_WAIT_MS. */
 #define ATTEMPTS 10
+#define ATTEMPTS_MS 30000
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 2000
 #define TOKEN_MAX 256
@@ -154,7 +158,8 @@ int main(void)
 	char cmdline[CMDLINE_LEN], vendor[64], why[200] = "";
 	struct http_reply r = { 0 };
 	enum md_source src;
-	int st = FAIL, delay = BACKOFF_MIN_MS;
+	int st = FAIL, delay = BACKOFF_MIN_MS, tries = 0;
+	uint64_t start = clock_ms();
 	sigset_t pipe;
 
 	if (getuid() == 0 || geteuid() == 0) {
@@ -174,8 +179,8 @@ int main(void)
 		note("%s", why);
 	if (src == MD_OFF)
 		return 0;
-	for (int i = 0; i < ATTEMPTS; i++) {
-		if (i > 0) {
+	while (tries < ATTEMPTS && clock_ms() - start < ATTEMPTS_MS) {
+		if (tries++ > 0) {
 			poll(NULL, 0, delay);
 			delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
 		}
@@ -189,7 +194,7 @@ int main(void)
 	}
 	if (st != OK) {
 		if (st == RETRY)
-			note("%s: %s, %d times; no credentials from metadata", label[src], why, ATTEMPTS);
+			note("%s: %s, %d times; no credentials from metadata", label[src], why, tries);
 		else
 			note("%s: %s; no credentials from metadata", label[src], why);
 		return 1;

@@ -194,7 +194,8 @@ int main(void)
 	}
 	if (st != OK) {
 		if (st == RETRY)
-			note("%s: %s, %d times; no credentials from metadata", label[src], why, tries);
+			note("%s: %s (the last of %d attempts); no credentials from metadata", label[src], why,
+			     tries);
 		else
 			note("%s: %s; no credentials from metadata", label[src], why);
 		return 1;

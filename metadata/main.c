@@ -33,7 +33,7 @@
  * token that expired on its way): none starts after ATTEMPTS_MS, and one
  * takes at most 2 x (FETCH_CONNECT_MS + FETCH_REPLY_MS), so this ends
  * within 45 s, before PID 1's METADATA_WAIT_MS. */
-#define ATTEMPTS 10
+#define ATTEMPTS 20
 #define ATTEMPTS_MS 30000
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 2000

@@ -200,7 +200,10 @@ static void open_gate(uint64_t now)
 		pin_hostname(hostname);
 	metadata_seal();
 	credentials_from_image(agent_uid, agent_gid);
-	sup_start(now, 0);
+	/* Nothing starts once a shutdown has begun; sup_tick, called first in
+	 * the loop, has stopped what was waiting, but this need not rely on it. */
+	if (!shutting_down)
+		sup_start(now, 0);
 }
 
 static int poll_timeout(uint64_t now, uint64_t next)

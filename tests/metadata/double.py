@@ -13,7 +13,10 @@ QEMU scenarios (loopback only). It follows the documented flows strictly:
                               (GCE) on 127.0.0.1, port in DIR/port, one line
                               per request in DIR/requests. MODE: ok, oversize
                               (a 100 KiB body), slow (the body one byte per
-                              half second)
+                              half second). While DIR/stale-next exists, the
+                              next token is issued past its TTL (as if the
+                              guest had paused before using it) and the file
+                              is removed
   double.py relay PORT        QEMU guestfwd's cmd: one guest connection,
                               stdin/stdout, relayed to 127.0.0.1:PORT
   double.py check PORT        exit 0 if the double refuses what it must
@@ -92,8 +95,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.note("ttl %r: 400" % ttl)
             return self.reply(400)
         token = secrets.token_urlsafe(40)
+        stale_next = os.path.join(self.server.dir, "stale-next")
         with LOCK:
-            TOKENS[token] = time.monotonic() + int(ttl)
+            stale = os.path.exists(stale_next)
+            if stale:
+                os.unlink(stale_next)
+            TOKENS[token] = time.monotonic() + (0 if stale else int(ttl))
         self.note("ttl %s: token" % ttl)
         self.reply(200, token.encode(), [("X-aws-ec2-metadata-token-ttl-seconds", ttl)])
 

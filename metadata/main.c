@@ -39,6 +39,7 @@
 #define BACKOFF_MAX_MS 2000
 #define TOKEN_MAX 256
 #define TOKEN_TTL_S "60"		/* the token is used at once, and only here */
+#define WHY_MAX 200
 #define EXIT_USAGE 100
 #define EXIT_SYSTEM 111
 
@@ -75,9 +76,11 @@ static size_t read_small(const char *path, char *out, size_t cap)
 	return n > 0 ? (size_t)n : 0;
 }
 
+/* What an exchange came to: 200 (*r holds the reply), worth another
+ * attempt, a failure, or 404 (nothing there: no credentials, no error). */
 enum { OK, RETRY, FAIL, NONE };
 
-/* One exchange; the outcome as above, with *r for OK. */
+/* One exchange; a reason in why[WHY_MAX] for all but OK. */
 static int ask(const char *method, const char *path, const char *const *hdr, size_t n_hdr,
 	       struct http_reply *r, char *why)
 {
@@ -86,16 +89,16 @@ static int ask(const char *method, const char *path, const char *const *hdr, siz
 	int retry;
 
 	if (!len) {
-		snprintf(why, 200, "%s %s: request too long", method, path);
+		snprintf(why, WHY_MAX, "%s %s: request too long", method, path);
 		return FAIL;
 	}
 	if (fetch_exchange(IMDS_ADDR, IMDS_PORT, req, len, buf, r, &retry, reason) < 0) {
-		snprintf(why, 200, "%s %s: %s", method, path, reason);
+		snprintf(why, WHY_MAX, "%s %s: %s", method, path, reason);
 		return retry ? RETRY : FAIL;
 	}
 	if (r->status == 200)
 		return OK;
-	snprintf(why, 200, "%s %s: HTTP %d", method, path, r->status);
+	snprintf(why, WHY_MAX, "%s %s: HTTP %d", method, path, r->status);
 	return r->status == 404 ? NONE : r->status >= 500 ? RETRY : FAIL;
 }
 
@@ -120,7 +123,7 @@ static int aws(struct http_reply *r, char *why)
 	if (st != OK)
 		return st;
 	if (!token_ok(buf + r->body, r->body_len)) {
-		snprintf(why, 200, "PUT /latest/api/token: not a token (%zu bytes)", r->body_len);
+		snprintf(why, WHY_MAX, "PUT /latest/api/token: not a token (%zu bytes)", r->body_len);
 		return FAIL;
 	}
 	snprintf(hdr, sizeof hdr, "X-aws-ec2-metadata-token: %.*s", (int)r->body_len,
@@ -155,7 +158,7 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 int main(void)
 {
 	static const char *const label[] = { "off", "aws", "gce" };
-	char cmdline[CMDLINE_LEN], vendor[64], why[200] = "";
+	char cmdline[CMDLINE_LEN], vendor[64], why[WHY_MAX] = "";
 	struct http_reply r = { 0 };
 	enum md_source src;
 	int st = FAIL, delay = BACKOFF_MIN_MS, tries = 0;

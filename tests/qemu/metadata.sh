@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Helpers for the metadata-* scenarios; source after lib.sh. The guest's
 # instance metadata server, 169.254.169.254:80, is a host-side double
 # (tests/metadata/double.py) on 127.0.0.1, reached through QEMU user
@@ -21,11 +21,11 @@ MD_HOST=169.254.169.2
 # reach it, and MD_AGENT_TO, the kernel parameter pointing the agent at the
 # collector (collector_start first) through MD_HOST.
 metadata_start() {
-	local i
+	local _
 	mkdir -p "$MD"
 	python3 "$DOUBLE" serve "$MD" "${1:-ok}" 2>>"$MD/log" &
 	MD_PID=$!
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		[ -s "$MD/port" ] && break
 		sleep 0.1
 	done

@@ -189,9 +189,11 @@ static void open_gate(uint64_t now)
 			return;
 		say("metadata: still running after %d s: killed; no credentials from metadata",
 		    METADATA_WAIT_MS / 1000);
-		sup_kill("metadata");
 		status = -1;
 	}
+	/* It, or anything it left behind, must not outlive the gate: it talked
+	 * to the network before the blackhole. */
+	sup_kill("metadata");
 	gate_open = 1;
 	if (status == 0 && (n = metadata_read(body)) > 0 &&
 	    credentials_from_text("metadata", (const char *)body, (size_t)n, agent_uid, agent_gid,

@@ -206,7 +206,7 @@ void sup_kill(const char *name)
 {
 	struct svc *s = find(name);
 
-	if (s && s->state == SVC_RUNNING && cgroup_kill(name) < 0)
+	if (s && cgroup_kill(name) < 0 && s->state == SVC_RUNNING)
 		kill(s->pid, SIGKILL);
 }
 

@@ -67,7 +67,9 @@ void sup_start(uint64_t now, int early);
  * to be restarted), with the wait(2) status of its last run in *status
  * (-1: it never ran); else 0. */
 int sup_ended(const char *name, int *status);
-void sup_kill(const char *name);	/* SIGKILL to its cgroup */
+/* SIGKILLs the service's cgroup: the service if it runs, and whatever it
+ * forked and left behind. */
+void sup_kill(const char *name);
 void sup_exited(pid_t pid, int status, uint64_t now);
 uint64_t sup_tick(uint64_t now);	/* acts on deadlines; returns the next */
 void sup_stop(uint64_t now);

@@ -44,10 +44,12 @@ LIB_SRC       := $(wildcard lib/*.c)
 INIT_SRC      := $(wildcard init/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c)
+# stele-metadata shares the command-line word finder with init.
+METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c
 
 .PHONY: all packages deps kernel debian-image image run test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector
+all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -77,6 +79,12 @@ $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/st
 	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
+# The instance metadata fetcher (metadata/main.c): guest, static musl, its
+# own binary so that PID 1 never holds an HTTP parser.
+$(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h lib/clock.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Imetadata $(GUEST_LDFLAGS) -o $@ $(METADATA_SRC)
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
 HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
 $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -91,7 +99,8 @@ $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h
 # being what the collector's certificate names).
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
-AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c))
+AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
+	--metadata $(BUILD)/stele-metadata
 
 # Test and development PKI (image/make-pki): a server CA and a client CA,
 # the collector's and the agent's certificates and keys. Made once; delete build/pki to renew.
@@ -187,11 +196,13 @@ run: image $(BUILD)/collector
 
 # Unit tests: host builds under ASan and UBSan, one binary per test file:
 # tests/unit/test_* against init/, tests/unit/agent_* against agent/,
-# tests/unit/collector_* against collector/ (each without its main.c).
+# tests/unit/collector_* against collector/, tests/unit/metadata_* against
+# metadata/ (each without its main.c).
 INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c,$(INIT_SRC))
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c))
+METADATA_TESTABLE  := $(filter-out metadata/main.c,$(METADATA_SRC))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -206,16 +217,21 @@ $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLEC
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 
+$(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Imetadata -o $@ $< $(METADATA_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Imetadata
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
 $(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
+$(BUILD)/fuzz/metadata_http: metadata/http.c
 $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
@@ -248,6 +264,8 @@ $(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
+# ... and the metadata fetcher, which AGENT_ARGS names.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent
 	tests/bench
@@ -295,7 +313,7 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-metadata
 	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)

@@ -78,7 +78,8 @@ int credential_check(const char *name, const unsigned char *v, size_t n, char *w
 	return ok ? 0 : -1;
 }
 
-/* Writes one credential; an existing one wins (SMBIOS comes first). */
+/* Writes one credential; an existing one wins (the sources come in order
+ * of precedence). Returns 1 if it was installed. */
 static int put(int dir, const char *name, const void *v, size_t n, unsigned uid, unsigned gid)
 {
 	int fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0400);
@@ -96,7 +97,8 @@ static int put(int dir, const char *name, const void *v, size_t n, unsigned uid,
 	return 1;
 }
 
-struct smbios_ctx {
+struct source {
+	const char *name;		/* "SMBIOS", "metadata": for the console */
 	int dir;
 	unsigned uid, gid;
 	int count;
@@ -104,10 +106,12 @@ struct smbios_ctx {
 	size_t hostname_len;
 };
 
+/* One credential string, from SMBIOS or a line of metadata: the same
+ * parser and the same checks for both. */
 static void one_string(void *arg, const char *s, size_t n)
 {
 	static unsigned char value[CRED_VALUE_MAX];
-	struct smbios_ctx *c = arg;
+	struct source *c = arg;
 	char name[CRED_NAME_MAX], why[160];
 	size_t vlen;
 	int r = cred_parse(s, n, name, value, &vlen, why);
@@ -115,14 +119,16 @@ static void one_string(void *arg, const char *s, size_t n)
 	if (r == 0)
 		return;
 	if (r < 0 || credential_check(name, value, vlen, why) < 0) {
-		say("SMBIOS %s", why);
+		say("%s %s", c->name, why);
 		return;
 	}
+	if (!put(c->dir, name, value, vlen, c->uid, c->gid))
+		return;
+	c->count++;
 	if (strcmp(name, "stele.hostname") == 0 && vlen < c->hostname_len) {
 		memcpy(c->hostname, value, vlen);
 		c->hostname[vlen] = '\0';
 	}
-	c->count += put(c->dir, name, value, vlen, c->uid, c->gid);
 }
 
 static void one_structure(void *arg, const unsigned char *s, size_t n)
@@ -131,7 +137,7 @@ static void one_structure(void *arg, const unsigned char *s, size_t n)
 		say("SMBIOS type 11 structure malformed; ignored");
 }
 
-static void from_smbios(struct smbios_ctx *c)
+static void from_smbios(struct source *c)
 {
 	static unsigned char table[SMBIOS_TABLE_MAX];
 	int fd = open(CREDENTIALS_SMBIOS, O_RDONLY | O_CLOEXEC);
@@ -146,7 +152,7 @@ static void from_smbios(struct smbios_ctx *c)
 		say("SMBIOS table malformed after %d bytes; the rest ignored", (int)n);
 }
 
-static void from_image(struct smbios_ctx *c)
+static void from_image(struct source *c)
 {
 	DIR *d = opendir(CREDENTIALS_IMAGE);
 	struct dirent *e;
@@ -172,19 +178,51 @@ static void from_image(struct smbios_ctx *c)
 	closedir(d);
 }
 
-int credentials_install(unsigned uid, unsigned gid, char *hostname, size_t len)
+static int open_run(struct source *c)
 {
-	struct smbios_ctx c = { -1, uid, gid, 0, hostname, len };
+	if ((c->dir = open(CREDENTIALS_RUN, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		say("cannot open " CREDENTIALS_RUN ": %s", strerror(errno));
+	return c->dir;
+}
+
+int credentials_from_smbios(unsigned uid, unsigned gid, char *hostname, size_t len)
+{
+	struct source c = { "SMBIOS", -1, uid, gid, 0, hostname, len };
 
 	hostname[0] = '\0';
 	if ((mkdir("/run/stele", 0755) < 0 && errno != EEXIST) ||
 	    (mkdir(CREDENTIALS_RUN, 0500) < 0 && errno != EEXIST) ||
-	    chown(CREDENTIALS_RUN, uid, gid) < 0 ||
-	    (c.dir = open(CREDENTIALS_RUN, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	    chown(CREDENTIALS_RUN, uid, gid) < 0) {
 		say("cannot create " CREDENTIALS_RUN ": %s", strerror(errno));
 		return 0;
 	}
+	if (open_run(&c) < 0)
+		return 0;
 	from_smbios(&c);
+	close(c.dir);
+	return c.count;
+}
+
+int credentials_from_text(const char *source, const char *text, size_t n, unsigned uid,
+			  unsigned gid, char *hostname, size_t len)
+{
+	struct source c = { source, -1, uid, gid, 0, hostname, len };
+
+	hostname[0] = '\0';
+	if (open_run(&c) < 0)
+		return 0;
+	cred_lines(text, n, one_string, &c);
+	close(c.dir);
+	return c.count;
+}
+
+int credentials_from_image(unsigned uid, unsigned gid)
+{
+	char none[1];
+	struct source c = { "image", -1, uid, gid, 0, none, sizeof none };
+
+	if (open_run(&c) < 0)
+		return 0;
 	from_image(&c);
 	close(c.dir);
 	return c.count;

@@ -120,7 +120,10 @@ static int apply(struct net *n, const char *verb, const struct dhcp_reply *l)
 		note("cannot add default route via %s: %s", ip4_format(a, l->router), strerror(errno));
 	if (resolv_conf_write(RESOLV_CONF_PATH, dns, n_dns, l->domain) < 0)
 		note("cannot write %s: %s", RESOLV_CONF_PATH, strerror(errno));
-	if (n->dhcp_hostname && l->hostname[0] && strcmp(l->hostname, n->hostname) != 0)
+	/* Looked at again each time: a host name from instance metadata is
+	 * given after this service has started. */
+	if (n->dhcp_hostname && l->hostname[0] && strcmp(l->hostname, n->hostname) != 0 &&
+	    access("/run/stele/hostname", F_OK) < 0)
 		set_hostname(n, l->hostname);
 
 	k = snprintf(line, sizeof line, "%s %s/%d", verb, ip4_format(a, l->yiaddr), prefix);

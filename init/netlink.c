@@ -32,16 +32,21 @@ static void request_init(struct request *r, unsigned type, unsigned flags, size_
 	r->h.nlmsg_seq = ++seq;
 }
 
-/* Appends an attribute of four bytes: every one sent here is an address or
- * an interface index. */
-static void attr32(struct request *r, unsigned type, uint32_t v)
+/* Appends an attribute: an address (4 or 16 bytes) or an interface index;
+ * attrs has room for four of them. */
+static void attr(struct request *r, unsigned type, const void *v, size_t len)
 {
 	struct rtattr *a = (struct rtattr *)((char *)r + NLMSG_ALIGN(r->h.nlmsg_len));
 
 	a->rta_type = (unsigned short)type;
-	a->rta_len = RTA_LENGTH(4);
-	memcpy(RTA_DATA(a), &v, 4);
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), v, len);
 	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+static void attr32(struct request *r, unsigned type, uint32_t v)
+{
+	attr(r, type, &v, 4);
 }
 
 int nl_open(unsigned groups)
@@ -207,4 +212,31 @@ int nl_route_default(int fd, int index, uint32_t gw)
 	attr32(&r, RTA_GATEWAY, htonl(gw));
 	attr32(&r, RTA_OIF, (uint32_t)index);
 	return talk(fd, &r);
+}
+
+static int blackhole(int fd, int family, const void *dst, size_t len)
+{
+	struct request r;
+
+	request_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, sizeof r.u.route);
+	r.u.route.rtm_family = (unsigned char)family;
+	r.u.route.rtm_dst_len = (unsigned char)(len * 8);
+	r.u.route.rtm_table = RT_TABLE_MAIN;
+	r.u.route.rtm_protocol = RTPROT_BOOT;
+	r.u.route.rtm_scope = RT_SCOPE_UNIVERSE;
+	r.u.route.rtm_type = RTN_BLACKHOLE;
+	attr(&r, RTA_DST, dst, len);
+	return talk(fd, &r);
+}
+
+int nl_route_blackhole(int fd, uint32_t dst)
+{
+	uint32_t be = htonl(dst);
+
+	return blackhole(fd, AF_INET, &be, 4);
+}
+
+int nl_route_blackhole6(int fd, const unsigned char dst[16])
+{
+	return blackhole(fd, AF_INET6, dst, 16);
 }

@@ -31,4 +31,12 @@ int nl_addr_set(int fd, int add, int index, uint32_t addr, int prefix);
 /* Adds or replaces the default route via gw on the interface. */
 int nl_route_default(int fd, int index, uint32_t gw);
 
+/* Adds (replacing) a blackhole route to dst/32: the kernel refuses every
+ * connection and datagram to it from here on. No interface is named, so
+ * links going down or up and DHCP's routes leave it in place. */
+int nl_route_blackhole(int fd, uint32_t dst);
+/* The same for the IPv6 address dst/128; errno EAFNOSUPPORT or EOPNOTSUPP
+ * when the kernel has no IPv6. */
+int nl_route_blackhole6(int fd, const unsigned char dst[16]);
+
 #endif

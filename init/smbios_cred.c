@@ -61,6 +61,27 @@ int smbios_structures(const unsigned char *table, size_t len, int type,
 	return found;
 }
 
+int cred_lines(const char *text, size_t n, void (*fn)(void *ctx, const char *s, size_t n),
+	       void *ctx)
+{
+	int count = 0;
+
+	while (n > 0) {
+		const char *lf = memchr(text, '\n', n);
+		size_t len = lf ? (size_t)(lf - text) : n, skip = lf ? len + 1 : len;
+
+		if (len > 0 && text[len - 1] == '\r')
+			len--;
+		if (len > 0) {
+			fn(ctx, text, len);
+			count++;
+		}
+		text += skip;
+		n -= skip;
+	}
+	return count;
+}
+
 static int name_ok(const char *s, size_t n)
 {
 	if (n == 0 || n >= CRED_NAME_MAX || s[0] == '.')

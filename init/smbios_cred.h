@@ -27,6 +27,12 @@ int smbios_structures(const unsigned char *table, size_t len, int type,
 int smbios_strings(const unsigned char *raw, size_t len,
 		   void (*fn)(void *ctx, const char *s, size_t n), void *ctx);
 
+/* Calls fn(ctx, line, len) for each non-empty line of text[n] (instance
+ * metadata: the same credentials as the SMBIOS strings, one per line),
+ * without its LF or CR LF. Returns the number of lines. */
+int cred_lines(const char *text, size_t n, void (*fn)(void *ctx, const char *s, size_t n),
+	       void *ctx);
+
 /* If s[n] is a credential, splits it: name (NUL-terminated, at most
  * CRED_NAME_MAX - 1 of [A-Za-z0-9._-]) and value (decoded from base64 for
  * the binary form) into value[CRED_VALUE_MAX], *vlen its length. Returns 1

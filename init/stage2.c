@@ -21,6 +21,7 @@
 #include "credentials.h"
 #include "hostname.h"
 #include "log.h"
+#include "metadata.h"
 #include "power.h"
 #include "power_button.h"
 #include "stages.h"
@@ -33,8 +34,16 @@
 #define STRAY_POLL_MS 50
 #define POLL_MAX (1 + POWER_BUTTON_MAX + 2 * SVC_MAX)
 
+static struct boot_config cfg;
 static int shutting_down;
 static enum power_action pending;
+static unsigned agent_uid, agent_gid;	/* who gets the credentials */
+static int hostname_given;		/* by the command line or SMBIOS */
+/* Every service but the early ones (network, metadata) waits behind the
+ * gate: the credentials must be in place before the agent starts, and the
+ * metadata server unreachable before any other service could ask it. */
+static int gate_open;
+static uint64_t gate_deadline;
 
 static void reap(uint64_t now)
 {
@@ -142,23 +151,61 @@ static void read_boot_config(struct boot_config *cfg)
 		say("kernel command line: %s", why);
 }
 
-/* Credentials go to the agent's user. The host name is the command line's,
- * else the credential's, else (until DHCP offers one) the DMI UUID; when
- * it was given, /run/stele/hostname says so and the network service
- * leaves it alone. */
-static void install_credentials(const struct boot_config *cfg)
+static void pin_hostname(const char *name)
+{
+	hostname_set(name);
+	if (name[0] && hostname_pin(name) < 0)
+		say("cannot write /run/stele/hostname: %s", strerror(errno));
+	hostname_given = name[0] != '\0';
+}
+
+/* Credentials go to the agent's user: SMBIOS's now, the metadata's and
+ * the image's at the gate. The host name is the command line's, else the
+ * SMBIOS credential's, else the metadata's, else (until DHCP offers one)
+ * the DMI UUID; when it was given, /run/stele/hostname says so and the
+ * network service leaves it alone. */
+static void install_credentials(void)
 {
 	char why[160], hostname[64];
-	unsigned uid = 0, gid = 0;
-	const char *given;
 
-	if (user_lookup("agent", &uid, &gid, why, sizeof why) < 0)
-		uid = gid = 0;
-	credentials_install(uid, gid, hostname, sizeof hostname);
-	given = cfg->hostname[0] ? cfg->hostname : hostname;
-	hostname_set(given);
-	if (given[0] && hostname_pin(given) < 0)
-		say("cannot write /run/stele/hostname: %s", strerror(errno));
+	if (user_lookup("agent", &agent_uid, &agent_gid, why, sizeof why) < 0)
+		agent_uid = agent_gid = 0;
+	credentials_from_smbios(agent_uid, agent_gid, hostname, sizeof hostname);
+	pin_hostname(cfg.hostname[0] ? cfg.hostname : hostname);
+}
+
+/* Once the metadata service has ended (at once when the image has none),
+ * or PID 1 stopped waiting: what it fetched, the image's credentials, the
+ * blackhole route, then every other service. */
+static void open_gate(uint64_t now)
+{
+	static unsigned char body[METADATA_BODY_MAX];
+	char hostname[64];
+	int status;
+	ssize_t n;
+
+	if (!sup_ended("metadata", &status)) {
+		if (now < gate_deadline)
+			return;
+		say("metadata: still running after %d s: killed; no credentials from metadata",
+		    METADATA_WAIT_MS / 1000);
+		status = -1;
+	}
+	/* It, or anything it left behind, must not outlive the gate: it talked
+	 * to the network before the blackhole. */
+	sup_kill("metadata");
+	gate_open = 1;
+	if (status == 0 && (n = metadata_read(body)) > 0 &&
+	    credentials_from_text("metadata", (const char *)body, (size_t)n, agent_uid, agent_gid,
+				  hostname, sizeof hostname) > 0 &&
+	    !hostname_given && hostname[0])
+		pin_hostname(hostname);
+	metadata_seal();
+	credentials_from_image(agent_uid, agent_gid);
+	/* Nothing starts once a shutdown has begun; sup_tick, called first in
+	 * the loop, has stopped what was waiting, but this need not rely on it. */
+	if (!shutting_down)
+		sup_start(now, 0);
 }
 
 static int poll_timeout(uint64_t now, uint64_t next)
@@ -176,6 +223,11 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 	for (;;) {
 		uint64_t now = clock_ms(), next = sup_tick(now);
 		int n = 0, first_svc;
+
+		if (!gate_open)
+			open_gate(now);
+		if (!gate_open && gate_deadline < next)
+			next = gate_deadline;
 
 		if (shutting_down && sup_stopped())
 			finish();
@@ -208,7 +260,6 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 
 _Noreturn void stage2_main(void)
 {
-	static struct boot_config cfg;
 	struct pollfd buttons[POWER_BUTTON_MAX];
 	struct watchdog wd;
 	int sfd, n_buttons;
@@ -223,7 +274,7 @@ _Noreturn void stage2_main(void)
 	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
 	read_boot_config(&cfg);
-	install_credentials(&cfg);
+	install_credentials();
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
 	watchdog_open(&wd, cfg.watchdog_s);
 	verity_publish_roothash();
@@ -231,6 +282,7 @@ _Noreturn void stage2_main(void)
 
 	milestone("sealed");
 	say("sealed");
-	sup_start(clock_ms());
+	gate_deadline = clock_ms() + METADATA_WAIT_MS;
+	sup_start(clock_ms(), 1);
 	loop(sfd, buttons, n_buttons, &wd);
 }

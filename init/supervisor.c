@@ -20,6 +20,7 @@
 #include "agent_link.h"
 #include "cgroup.h"
 #include "log.h"
+#include "metadata.h"
 #include "svc.h"
 
 #define BACKOFF_MIN_MS 100
@@ -165,6 +166,9 @@ void sup_init(void)
 			s->n_pass = agent_link_open(s->pass_fds);
 			s->stop_last = 1;
 		}
+		if (strcmp(s->conf.name, "metadata") == 0 && !(s->n_pass = metadata_pipe(s->pass_fds)))
+			say("metadata: cannot make its pipe: %s", strerror(errno));
+		s->early = strcmp(s->conf.name, "network") == 0 || strcmp(s->conf.name, "metadata") == 0;
 
 		if (stream_open(&s->out, "out") < 0 || stream_open(&s->err, "err") < 0 ||
 		    cgroup_create(s->conf.name) < 0) {
@@ -174,12 +178,36 @@ void sup_init(void)
 	}
 }
 
-void sup_start(uint64_t now)
+void sup_start(uint64_t now, int early)
 {
 	for (size_t i = 0; i < n_svc; i++)
-		if (tab[i].state == SVC_WAITING)
+		if (tab[i].state == SVC_WAITING && tab[i].early == early)
 			spawn(&tab[i], now);
 	status_changed();
+}
+
+static struct svc *find(const char *name)
+{
+	for (size_t i = 0; i < n_svc; i++)
+		if (strcmp(tab[i].conf.name, name) == 0)
+			return &tab[i];
+	return NULL;
+}
+
+int sup_ended(const char *name, int *status)
+{
+	const struct svc *s = find(name);
+
+	*status = s ? s->last_status : -1;
+	return !s || s->state == SVC_DONE || s->state == SVC_STOPPED;
+}
+
+void sup_kill(const char *name)
+{
+	struct svc *s = find(name);
+
+	if (s && cgroup_kill(name) < 0 && s->state == SVC_RUNNING)
+		kill(s->pid, SIGKILL);
 }
 
 static void drain(struct svc *s)

@@ -40,6 +40,7 @@ struct svc {
 	int pass_fds[4];	/* given to the service as fds 3, 4, ... */
 	size_t n_pass;
 	int stop_last;		/* stopped after every other service but those it is after */
+	int early;		/* network, metadata: started before the others */
 };
 
 /* Loads the built-in network service and every definition in SVC_DIR into
@@ -60,7 +61,15 @@ pid_t svc_spawn(const struct svc *s);
 
 /* The supervisor as a whole, used by stage 2's loop. */
 void sup_init(void);
-void sup_start(uint64_t now);
+/* Starts the early services (early = 1), or every other one (0). */
+void sup_start(uint64_t now, int early);
+/* 1 if the service name is not running (never loaded, or ended and not
+ * to be restarted), with the wait(2) status of its last run in *status
+ * (-1: it never ran); else 0. */
+int sup_ended(const char *name, int *status);
+/* SIGKILLs the service's cgroup: the service if it runs, and whatever it
+ * forked and left behind. */
+void sup_kill(const char *name);
 void sup_exited(pid_t pid, int status, uint64_t now);
 uint64_t sup_tick(uint64_t now);	/* acts on deadlines; returns the next */
 void sup_stop(uint64_t now);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "metadata.h"
 #include "svc.h"
 #include "users.h"
 
@@ -31,6 +32,15 @@ static const char AGENT_CONF[] =
 	"after = network\n"
 	"stop_timeout = 8\n"
 	"env = STELE_AGENT_FDS=1\n";
+
+/* The instance metadata fetcher, when the image has one: once, before
+ * every service but the network (metadata.h). No capabilities. */
+static const char METADATA_CONF[] =
+	"exec = " METADATA_PATH "\n"
+	"user = metadata\n"
+	"restart = never\n"
+	"after = network\n"
+	"stop_timeout = 2\n";
 
 static struct service_conf loaded[SVC_MAX];
 static char names[SVC_MAX][SVC_NAME_MAX];
@@ -115,7 +125,8 @@ static size_t builtin(size_t n, const char *name, const char *conf, size_t len)
 
 static int builtin_name(const char *name)
 {
-	return strcmp(name, "network") == 0 || strcmp(name, "agent") == 0;
+	return strcmp(name, "network") == 0 || strcmp(name, "agent") == 0 ||
+	       strcmp(name, "metadata") == 0;
 }
 
 /* Reads every definition into loaded[]; returns how many parsed. */
@@ -124,6 +135,8 @@ static size_t parse_all(void)
 	char why[SVC_REASON_MAX];
 	size_t n = builtin(0, "network", NETWORK_CONF, sizeof NETWORK_CONF - 1), files;
 
+	if (access(METADATA_PATH, X_OK) == 0)
+		n = builtin(n, "metadata", METADATA_CONF, sizeof METADATA_CONF - 1);
 	if (access(AGENT_PATH, X_OK) == 0 && access(AGENT_CONF_PATH, R_OK) == 0)
 		n = builtin(n, "agent", AGENT_CONF, sizeof AGENT_CONF - 1);
 	files = list_dir(SVC_MAX - n);

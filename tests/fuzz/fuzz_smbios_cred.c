@@ -24,5 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	smbios_structures(data, size, 11, one_structure, NULL);
 	smbios_strings(data, size, one_string, NULL);
+	/* Instance metadata: the same strings, one per line. */
+	cred_lines((const char *)data, size, one_string, NULL);
 	return 0;
 }

@@ -12,7 +12,9 @@
  * caps     no capability effective, permitted, inheritable, ambient or
  *          in the bounding set (it asks for none); no_new_privs set
  * cgroup   its own cgroup, /sealcheck
- * stdin    fd 0 is /dev/null */
+ * stdin    fd 0 is /dev/null
+ * metadata no TCP connection to the instance metadata server,
+ *          169.254.169.254:80, within METADATA_WAIT_S (PID 1 blackholes it) */
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +47,7 @@
 #define TEXT_MAX 4096
 #define DETAIL_MAX 256
 #define WALK_DEPTH_MAX 32
+#define METADATA_WAIT_S 3
 
 static const char *const ways_in[] = {
 	"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "busybox", "toybox",
@@ -645,6 +649,31 @@ static void check_status_file(void)
 	       (int)getpid());
 }
 
+static void check_metadata(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(80),
+				  .sin_addr.s_addr = htonl(0xa9fea9feu) };
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), err = 0;
+	socklen_t len = sizeof err;
+	struct pollfd p = { fd, POLLOUT, 0 };
+
+	if (fd < 0) {
+		report(0, "metadata", "socket: %s", strerror(errno));
+		return;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0 && errno != EINPROGRESS)
+		err = errno;
+	else if (poll(&p, 1, METADATA_WAIT_S * 1000) == 0)
+		err = ETIMEDOUT;
+	else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	close(fd);
+	if (err)
+		report(1, "metadata", "connect to 169.254.169.254:80: %s", strerror(err));
+	else
+		report(0, "metadata", "connected to 169.254.169.254:80");
+}
+
 /* The host name PID 1 set: informational, the scenario knows what it gave. */
 static void check_hostname(void)
 {
@@ -675,6 +704,7 @@ int main(void)
 	check_stdin();
 	check_status_file();
 	check_hostname();
+	check_metadata();
 	printf("sealcheck: verdict %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

@@ -123,10 +123,29 @@ static void test_creds(void)
 	CHECK_INT(-1, parse("io.systemd.credential.binary:k=Y Q=="));
 }
 
+/* Instance metadata: the same strings, one per line, LF or CR LF, blank
+ * lines skipped, the last line with or without its LF. */
+static void test_lines(void)
+{
+	static const char text[] = "a=1\r\n\n\nio.x=2\nlast";
+
+	n_seen = 0;
+	CHECK_INT(3, cred_lines(text, sizeof text - 1, collect, NULL));
+	CHECK_STR("a=1", seen[0]);
+	CHECK_STR("io.x=2", seen[1]);
+	CHECK_STR("last", seen[2]);
+	n_seen = 0;
+	CHECK_INT(0, cred_lines("\r\n\n", 3, collect, NULL));
+	CHECK_INT(0, cred_lines("\r", 1, collect, NULL));	/* a lone CR is an empty line */
+	CHECK_INT(0, n_seen);
+	CHECK_INT(0, cred_lines("", 0, collect, NULL));
+}
+
 int main(void)
 {
 	test_strings();
 	test_table();
 	test_creds();
+	test_lines();
 	return check_done();
 }

@@ -35,6 +35,10 @@ static void disconnected(void *ctx)
 {
 	struct agent *a = ctx;
 
+	/* Nothing is being sent any more: the half-sent record must not stay
+	 * pinned, or through the outage new records are dropped instead of
+	 * the oldest. */
+	ring_rewind(&a->ring);
 	a->connected = 0;
 }
 

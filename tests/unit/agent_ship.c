@@ -36,6 +36,32 @@ static int contains(const unsigned char *p, size_t n, const char *s)
 	return memmem(p, n, s, strlen(s)) != NULL;
 }
 
+/* The connection drops with a record half sent: in the outage that
+ * follows, new records still push out the oldest (that one included),
+ * never the other way round. */
+static void test_outage_after_partial_send(void)
+{
+	const unsigned char *item;
+	int fd = memfd_create("ship-test", MFD_CLOEXEC), reset, newest = 0;
+	size_t n;
+
+	CHECK_INT(0, ring_open(&a.ring, fd, 4096, a.boot_id, &reset));
+	push_log(1);
+	agent_ship_ops.connected(&a, "test");
+	CHECK(take(&item) > 0);				/* hello */
+	CHECK(agent_ship_ops.next_item(&a, &item) > 0);	/* line 1, not all sent */
+	agent_ship_ops.disconnected(&a);
+	for (unsigned i = 2; i <= 100; i++)
+		push_log(i);
+	agent_ship_ops.connected(&a, "test");
+	CHECK(take(&item) > 0);
+	while ((n = take(&item)) > 0)
+		newest |= contains(item, n, "line 100");
+	CHECK(newest);
+	munmap(a.ring.h, a.ring.map_len);
+	close(fd);
+}
+
 int main(void)
 {
 	const unsigned char *item;
@@ -80,5 +106,6 @@ int main(void)
 	CHECK_INT(0, ring_records(&a.ring));
 	munmap(a.ring.h, a.ring.map_len);
 	close(fd);
+	test_outage_after_partial_send();
 	return check_done();
 }

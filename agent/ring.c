@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #define RING_MAGIC 0x676e6972656c6573ULL	/* "stelering" */
-#define RING_VERSION 1
+#define RING_VERSION 2
 #define WRAP 0xffffffffu			/* "continue at offset 0" */
 
 /* Offsets are byte counters that only grow; their position in data is
@@ -16,11 +16,15 @@ struct ring_hdr {
 	uint32_t version, pad;
 	uint64_t size;
 	char boot_id[RING_BOOT_ID_MAX];
-	uint64_t next_seq;	/* seq of the next record */
+	uint64_t next_seq;	/* seq of the next record (see ring_commit) */
 	uint64_t head;		/* end of the newest record */
 	uint64_t tail;		/* start of the oldest kept record */
 	uint64_t dropped_total, dropped_unreported;
+	uint64_t acked;		/* the collector holds every seq up to this */
 };
+
+/* A next_seq above this is damage, not counting. */
+#define SEQ_MAX (1ULL << 53)
 
 struct rec_hdr {
 	uint32_t len;		/* bytes after this header; WRAP: skip to 0 */
@@ -55,22 +59,30 @@ static uint64_t skip_wrap(const struct ring *r, uint64_t off)
 	return off < r->h->head && at(r, off)->len == WRAP ? next_off(r, off) : off;
 }
 
-/* Walks tail to head: every record in bounds, seqs rising; counts them. */
-static int valid(struct ring *r)
+/* Walks tail to head: every record in bounds, seqs rising; counts them.
+ * *newest gets the highest seq of the records that were in bounds, even
+ * if a later one was not. The newest record may carry next_seq itself:
+ * the agent was killed between publishing it and counting past it. */
+static int valid(struct ring *r, uint64_t *newest)
 {
 	const struct ring_hdr *h = r->h;
 	uint64_t off = h->tail, n = 0, seq = 0;
 
+	*newest = 0;
 	if (h->head < h->tail || h->head - h->tail > r->size || h->tail % 8 || h->head % 8)
 		return 0;
 	while (off < h->head) {
 		const struct rec_hdr *rh = at(r, off);
 
 		if (rh->len != WRAP) {
-			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size ||
-			    rh->seq <= seq || rh->seq >= h->next_seq)
+			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size)
 				return 0;
-			seq = rh->seq;
+			if (rh->seq <= seq || rh->seq > h->next_seq) {
+				if (rh->seq < SEQ_MAX && rh->seq > *newest)
+					*newest = rh->seq;
+				return 0;
+			}
+			*newest = seq = rh->seq;
 			n++;
 		}
 		off = next_off(r, off);
@@ -79,8 +91,20 @@ static int valid(struct ring *r)
 	return off == h->head;
 }
 
+/* The seq to go on from when a ring of this boot cannot be kept: the
+ * collector has every seq below it already (or may have), and would take
+ * records that reuse one for duplicates. Gaps are better than reuse. */
+static uint64_t seq_to_keep(const struct ring_hdr *h, uint64_t newest)
+{
+	uint64_t next = h->next_seq < SEQ_MAX ? h->next_seq : 1;
+
+	return newest >= next ? newest + 1 : next ? next : 1;
+}
 int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset)
 {
+	uint64_t newest = 0;
+	int same_boot;
+
 	size = align8(size);
 	r->size = size;
 	r->map_len = sizeof(struct ring_hdr) + size;
@@ -91,17 +115,28 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 		return -1;
 	r->h = m;
 	r->data = (unsigned char *)m + sizeof(struct ring_hdr);
-	*reset = r->h->magic != RING_MAGIC || r->h->version != RING_VERSION ||
-		 r->h->size != size || strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) != 0 ||
-		 !valid(r);
+	same_boot = r->h->magic == RING_MAGIC && r->h->version == RING_VERSION &&
+		    strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) == 0;
+	*reset = !same_boot || r->h->size != size || !valid(r, &newest);
 	if (*reset) {
+		uint64_t next = 1, lost = 0;
+
+		if (same_boot) {
+			/* What it held unacknowledged is gone: say at most how much. */
+			next = seq_to_keep(r->h, newest);
+			lost = r->h->acked < next ? next - 1 - r->h->acked : 0;
+		}
 		memset(r->h, 0, sizeof *r->h);
 		r->h->version = RING_VERSION;
 		r->h->size = size;
 		strncpy(r->h->boot_id, boot_id, RING_BOOT_ID_MAX - 1);
-		r->h->next_seq = 1;
+		r->h->next_seq = next;
+		r->h->acked = next - 1;	/* acknowledged, or counted lost */
+		r->h->dropped_total = r->h->dropped_unreported = lost;
 		r->h->magic = RING_MAGIC;
 		r->records = 0;
+	} else if (newest == r->h->next_seq) {
+		r->h->next_seq++;
 	}
 	r->send = r->h->tail;
 	r->pinned = UINT64_MAX;
@@ -152,16 +187,27 @@ void ring_commit(struct ring *r, size_t len)
 	struct rec_hdr *rh = at(r, h->head);
 
 	rh->len = (uint32_t)len;
-	rh->seq = h->next_seq++;
+	rh->seq = h->next_seq;
 	r->records++;
-	/* Everything above is in place before head says so. */
+	/* The record is in place before head says so, and next_seq moves past
+	 * it only then: killed in between, the ring holds the record with
+	 * seq == next_seq, which ring_open counts past. */
 	__atomic_store_n(&h->head, h->head + footprint(len), __ATOMIC_RELEASE);
+	__atomic_store_n(&h->next_seq, h->next_seq + 1, __ATOMIC_RELEASE);
 }
 
 void ring_ack(struct ring *r, uint64_t seq)
 {
 	struct ring_hdr *h = r->h;
+	/* An ack of seqs never issued: this ring's count started again (the
+	 * ring was lost), and what it holds has seqs the collector keeps
+	 * other records under. Count on past them; the ones acked are lost. */
+	int reused = seq >= h->next_seq && seq < SEQ_MAX;
 
+	if (reused)
+		h->next_seq = seq + 1;
+	if (seq > h->acked && seq < h->next_seq)
+		h->acked = seq;
 	while (h->tail < h->head && skip_wrap(r, h->tail) != r->pinned) {
 		const struct rec_hdr *rh = at(r, h->tail);
 
@@ -169,6 +215,8 @@ void ring_ack(struct ring *r, uint64_t seq)
 			if (rh->seq > seq)
 				break;
 			r->records--;
+			h->dropped_total += reused;
+			h->dropped_unreported += reused;
 		}
 		h->tail = next_off(r, h->tail);
 	}

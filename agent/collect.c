@@ -61,6 +61,7 @@ static void own(struct round *r)
 	sink(r, "stele_agent_sent_bytes_total", NULL, 0, (double)a->tr.bytes_sent);
 	sink(r, "stele_agent_reconnects_total", NULL, 0, (double)a->tr.reconnects);
 	sink(r, "stele_agent_kmsg_lost_total", NULL, 0, (double)a->lost_kmsg);
+	sink(r, "stele_service_lines_dropped_total", NULL, 0, (double)agent_lines_dropped(a));
 }
 
 void collect_metrics(struct agent *a)
@@ -71,4 +72,6 @@ void collect_metrics(struct agent *a)
 	metrics_stele(sink, &r);
 	own(&r);
 	flush(&r);
+	if (a->connected)
+		agent_report_drops(a);
 }

@@ -202,7 +202,9 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	load_conf(&agent, conf);
 	identify(&agent);
-	if (ring_open(&agent.ring, ring_fd(from_pid1), agent.conf.buffer_bytes, agent.boot_id, &reset) < 0)
+	if (from_pid1)
+		agent.lines_dropped_path = AGENT_LINES_DROPPED;
+	if (agent_ring_open(&agent, ring_fd(from_pid1), agent.conf.buffer_bytes, &reset) < 0)
 		die("cannot map the record buffer: %s", strerror(errno));
 	ops.ctx = &agent;
 	if (transport_init(&agent.tr, &agent.conf, &ops, time_floor(), why, sizeof why) < 0)

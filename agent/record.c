@@ -70,14 +70,18 @@ size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 }
 
 size_t record_event(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
-		    const char *event, const char *msg, int64_t count)
+		    const char *event, const char *app, const char *msg, int64_t count)
 {
 	struct cbw w;
 
 	cbw_init(&w, buf, cap);
-	head(&w, 4 + (msg != NULL) + (count >= 0), seq, t_ns, "event");
+	head(&w, 4 + (app != NULL) + (msg != NULL) + (count >= 0), seq, t_ns, "event");
 	cbw_str(&w, "event");
 	cbw_str(&w, event);
+	if (app) {
+		cbw_str(&w, "app");
+		cbw_str(&w, app);
+	}
 	if (msg) {
 		cbw_str(&w, "msg");
 		cbw_str(&w, msg);

@@ -23,9 +23,10 @@ size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		  const char *src, const struct log_fields *f, const char *stream);
 
 /* kind "event": event is its name ("dropped", "agent_started", ...);
- * msg may be NULL; count < 0 leaves it out. */
+ * app (the service it is about) and msg may be NULL; count < 0 leaves it
+ * out. */
 size_t record_event(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
-		    const char *event, const char *msg, int64_t count);
+		    const char *event, const char *app, const char *msg, int64_t count);
 
 /* kind "metrics", built sample by sample. */
 struct metrics_record {

@@ -21,6 +21,7 @@ struct ring_hdr {
 	uint64_t tail;		/* start of the oldest kept record */
 	uint64_t dropped_total, dropped_unreported;
 	uint64_t acked;		/* the collector holds every seq up to this */
+	uint64_t keep;		/* bytes of the caller's area after data */
 };
 
 /* A next_seq above this is damage, not counting. */
@@ -100,14 +101,16 @@ static uint64_t seq_to_keep(const struct ring_hdr *h, uint64_t newest)
 
 	return newest >= next ? newest + 1 : next ? next : 1;
 }
-int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset)
+
+int ring_open(struct ring *r, int fd, uint64_t size, size_t keep, const char *boot_id,
+	      int *reset)
 {
 	uint64_t newest = 0;
 	int same_boot;
 
 	size = align8(size);
 	r->size = size;
-	r->map_len = sizeof(struct ring_hdr) + size;
+	r->map_len = sizeof(struct ring_hdr) + size + keep;
 	if (ftruncate(fd, (off_t)r->map_len) < 0)
 		return -1;
 	void *m = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -117,7 +120,7 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 	r->data = (unsigned char *)m + sizeof(struct ring_hdr);
 	same_boot = r->h->magic == RING_MAGIC && r->h->version == RING_VERSION &&
 		    strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) == 0;
-	*reset = !same_boot || r->h->size != size || !valid(r, &newest);
+	*reset = !same_boot || r->h->size != size || r->h->keep != keep || !valid(r, &newest);
 	if (*reset) {
 		uint64_t next = 1, lost = 0;
 
@@ -129,6 +132,8 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 		memset(r->h, 0, sizeof *r->h);
 		r->h->version = RING_VERSION;
 		r->h->size = size;
+		r->h->keep = keep;
+		memset(r->data + size, 0, keep);
 		strncpy(r->h->boot_id, boot_id, RING_BOOT_ID_MAX - 1);
 		r->h->next_seq = next;
 		r->h->acked = next - 1;	/* acknowledged, or counted lost */
@@ -141,6 +146,11 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 	r->send = r->h->tail;
 	r->pinned = UINT64_MAX;
 	return 0;
+}
+
+void *ring_keep(const struct ring *r)
+{
+	return r->data + r->size;
 }
 
 static void drop_oldest(struct ring *r)
@@ -256,6 +266,11 @@ uint64_t ring_records(const struct ring *r) { return r->records; }
 uint64_t ring_bytes(const struct ring *r) { return r->h->head - r->h->tail; }
 uint64_t ring_dropped_total(const struct ring *r) { return r->h->dropped_total; }
 uint64_t ring_next_seq(const struct ring *r) { return r->h->next_seq; }
+
+void ring_return_dropped(struct ring *r, uint64_t n)
+{
+	r->h->dropped_unreported += n;
+}
 
 uint64_t ring_take_dropped(struct ring *r)
 {

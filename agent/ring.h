@@ -34,11 +34,17 @@ struct ring {
 	size_t map_len;
 };
 
-/* Maps the memfd fd as a ring of size data bytes (rounded to 8). If fd
- * already holds a valid ring of this boot, it is kept as it is; otherwise
- * (new, other boot, other size, damaged) it is started afresh, and *reset
- * says so. Returns 0, or -1 with errno. */
-int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset);
+/* Maps the memfd fd as a ring of size data bytes (rounded to 8), followed
+ * by keep bytes for the caller's own state that must outlive the agent
+ * as the ring does (ring_keep). If fd already holds a valid ring of this
+ * boot, it is kept as it is; otherwise (new, other boot, other size,
+ * damaged) it is started afresh, keep bytes zeroed, and *reset says so.
+ * Within a boot, seqs go on where they were (DESIGN.md 6: never reused),
+ * and what a damaged ring held unacknowledged is counted as dropped.
+ * Returns 0, or -1 with errno. */
+int ring_open(struct ring *r, int fd, uint64_t size, size_t keep, const char *boot_id,
+	      int *reset);
+void *ring_keep(const struct ring *r);
 
 /* Appends a record of len bytes, built by the caller in place: ring_reserve
  * returns where to write it (NULL if len is 0, over RING_RECORD_MAX or
@@ -65,6 +71,8 @@ uint64_t ring_bytes(const struct ring *r);
 uint64_t ring_dropped_total(const struct ring *r);
 /* Dropped since the last call, for the event that reports them. */
 uint64_t ring_take_dropped(struct ring *r);
+/* Gives back what ring_take_dropped took, when it could not be reported. */
+void ring_return_dropped(struct ring *r, uint64_t n);
 uint64_t ring_next_seq(const struct ring *r);
 
 #endif

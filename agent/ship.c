@@ -20,15 +20,13 @@ static void build_hello(struct agent *a)
 static void connected(void *ctx, const char *collector)
 {
 	struct agent *a = ctx;
-	uint64_t dropped = ring_take_dropped(&a->ring);
 
 	(void)collector;
 	build_hello(a);
 	a->hello_pending = 1;
 	a->connected = 1;
 	ring_rewind(&a->ring);
-	if (dropped)
-		agent_event(a, "dropped", "records dropped while the buffer was full", (int64_t)dropped);
+	agent_report_drops(a);
 }
 
 static void disconnected(void *ctx)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -17,7 +18,7 @@
 #define LINES_BUFFER (4 << 20)
 
 static int lines_tx = -1;
-static unsigned long dropped;
+static unsigned long dropped, published;
 
 static int devlog_open(void)
 {
@@ -80,7 +81,32 @@ void agent_link_send(const struct log_piece *p, pid_t pid)
 		dropped++;
 }
 
-unsigned long agent_link_dropped(void)
+void agent_link_publish(uint64_t now, uint64_t *next_ms)
 {
-	return dropped;
+	static uint64_t due;
+	static int reported;
+	char text[24];
+	int n, fd, ok;
+
+	if (dropped == published)
+		return;
+	if (now < due) {
+		if (due < *next_ms)
+			*next_ms = due;
+		return;
+	}
+	due = now + AGENT_LINK_PUBLISH_MS;
+	n = snprintf(text, sizeof text, "%lu\n", dropped);
+	fd = open(LINES_DROPPED ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	ok = write(fd, text, (size_t)n) == n;
+	if (close(fd) < 0 || !ok || rename(LINES_DROPPED ".tmp", LINES_DROPPED) < 0)
+		goto fail;
+	published = dropped;
+	return;
+fail:
+	/* Once: retried each period, never a flood on the console. */
+	if (!reported++)
+		say("cannot write " LINES_DROPPED ": %s", strerror(errno));
 }

@@ -60,7 +60,7 @@ static void test_basic(void)
 	int fd = memfd(), reset = 0;
 	uint64_t first = 0, last = 0;
 
-	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 4096, 0, "boot-a", &reset));
 	CHECK_INT(1, reset);
 	CHECK_INT(1, push(&r, 100, 'a'));
 	CHECK_INT(2, push(&r, 1, 'b'));
@@ -97,7 +97,7 @@ static void test_wrap_and_overflow(void)
 	int fd = memfd(), reset = 0;
 	uint64_t first = 0, last = 0;
 
-	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 4096, 0, "boot-a", &reset));
 	/* 1000 records of 200 bytes through a 4 KiB ring, acked as they go:
 	 * wraps many times, never drops. */
 	for (unsigned i = 0; i < 1000; i++) {
@@ -128,7 +128,7 @@ static void test_survives(void)
 	int fd = memfd(), reset = 0;
 	uint64_t first = 0, last = 0, seq;
 
-	CHECK_INT(0, ring_open(&r, fd, 8192, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 8192, 0, "boot-a", &reset));
 	for (unsigned i = 0; i < 10; i++)
 		push(&r, 300, 'x');
 	ring_ack(&r, 4);
@@ -136,7 +136,7 @@ static void test_survives(void)
 	CHECK(ring_reserve(&r, 50, &seq) != NULL);
 	munmap(r.h, r.map_len);
 
-	CHECK_INT(0, ring_open(&again, fd, 8192, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&again, fd, 8192, 0, "boot-a", &reset));
 	CHECK_INT(0, reset);
 	CHECK_INT(6, ring_records(&again));
 	CHECK_INT(6, send_all(&again, &first, &last));
@@ -146,18 +146,18 @@ static void test_survives(void)
 	munmap(again.h, again.map_len);
 
 	/* Another boot, or another size: started afresh. */
-	CHECK_INT(0, ring_open(&again, fd, 8192, "boot-b", &reset));
+	CHECK_INT(0, ring_open(&again, fd, 8192, 0, "boot-b", &reset));
 	CHECK_INT(1, reset);
 	CHECK_INT(0, ring_records(&again));
 	CHECK_INT(1, ring_next_seq(&again));
 	munmap(again.h, again.map_len);
-	CHECK_INT(0, ring_open(&again, fd, 16384, "boot-b", &reset));
+	CHECK_INT(0, ring_open(&again, fd, 16384, 0, "boot-b", &reset));
 	CHECK_INT(1, reset);
 	/* Damage: a record length beyond bounds. */
 	push(&again, 10, 'z');
 	memset(again.data, 0x7f, 4);
 	munmap(again.h, again.map_len);
-	CHECK_INT(0, ring_open(&again, fd, 16384, "boot-b", &reset));
+	CHECK_INT(0, ring_open(&again, fd, 16384, 0, "boot-b", &reset));
 	CHECK_INT(1, reset);
 	munmap(again.h, again.map_len);
 	close(fd);
@@ -171,7 +171,7 @@ static void test_pinned(void)
 	const unsigned char *rec;
 	uint64_t seq, first = 0, last = 0;
 
-	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 4096, 0, "boot-a", &reset));
 	push(&r, 200, 'a');
 	CHECK_INT(200, ring_next(&r, &rec, &seq));	/* pinned: being sent */
 	CHECK_INT(1, seq);
@@ -208,13 +208,13 @@ static void test_damaged_keeps_seq(void)
 	int fd = memfd(), reset = 0;
 	uint64_t first = 0, last = 0;
 
-	CHECK_INT(0, ring_open(&r, fd, 8192, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 8192, 0, "boot-a", &reset));
 	for (unsigned i = 0; i < 10; i++)
 		push(&r, 300, 'x');
 	ring_ack(&r, 4);
 	memset(r.data, 0x7f, r.size);	/* every record's header */
 	munmap(r.h, r.map_len);
-	CHECK_INT(0, ring_open(&r, fd, 8192, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 8192, 0, "boot-a", &reset));
 	CHECK_INT(1, reset);
 	CHECK_INT(0, ring_records(&r));
 	CHECK_INT(11, push(&r, 10, 'y'));
@@ -224,7 +224,7 @@ static void test_damaged_keeps_seq(void)
 	CHECK_INT(6, ring_take_dropped(&r));
 	munmap(r.h, r.map_len);
 	/* Another size in the same boot: the same. */
-	CHECK_INT(0, ring_open(&r, fd, 16384, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 16384, 0, "boot-a", &reset));
 	CHECK_INT(1, reset);
 	CHECK_INT(1, ring_take_dropped(&r));		/* 11 */
 	CHECK_INT(12, push(&r, 10, 'z'));
@@ -249,7 +249,7 @@ static void check_snapshot(int fd, size_t map_len, uint64_t before, unsigned *st
 
 	CHECK((size_t)pread(fd, copy, map_len, 0) == map_len);
 	CHECK((size_t)pwrite(snap, copy, map_len, 0) == map_len);
-	CHECK_INT(0, ring_open(&s, snap, 4096, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&s, snap, 4096, 0, "boot-a", &reset));
 	CHECK_INT(0, reset);
 	ring_rewind(&s);
 	send_all(&s, &first, &last);
@@ -273,7 +273,7 @@ static void test_killed_anywhere(void)
 	unsigned states[2] = { 0, 0 }, steps = 0;
 	pid_t pid;
 
-	CHECK_INT(0, ring_open(&r, fd, 4096, "boot-a", &reset));
+	CHECK_INT(0, ring_open(&r, fd, 4096, 0, "boot-a", &reset));
 	for (unsigned i = 0; i < 9; i++)
 		push(&r, 400, (unsigned char)i);
 	pid = fork();

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "line_join.h"
 #include "record.h"
 #include "ring.h"
 #include "transport.h"
@@ -16,6 +17,7 @@
  * that the next incarnation goes on where this one stopped. */
 struct agent_keep {
 	uint64_t lines_dropped_reported;	/* PID 1's count, as last reported */
+	struct line_joins joins;
 };
 
 /* The agent's state, one per process. */

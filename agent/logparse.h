@@ -14,6 +14,7 @@ struct log_fields {
 	const char *app;
 	size_t app_len;
 	long pid;
+	int cont;			/* continues a line an earlier record began */
 	const char *msg;
 	size_t msg_len;
 };

@@ -42,6 +42,17 @@ static void push_log(struct agent *a, const char *src, const struct log_fields *
 	agent_push(a, scratch, n);
 }
 
+static void push_line(void *ctx, const struct line_piece *p, int cont)
+{
+	struct log_fields f = {
+		.sev = p->stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
+		.t_ns = p->t_ns, .app = p->name, .app_len = p->name_len, .pid = p->pid,
+		.cont = cont, .msg = p->text, .msg_len = p->len,
+	};
+
+	push_log(ctx, "service", &f, p->stream == SVC_LINE_ERR ? "err" : "out", p->t_ns);
+}
+
 void source_lines(struct agent *a, int fd)
 {
 	static char msg[sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
@@ -61,13 +72,13 @@ void source_lines(struct agent *a, int fd)
 			consume(fd);
 			continue;
 		}
-		struct log_fields f = {
-			.sev = h.stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
-			.t_ns = h.t_ns, .app = msg + sizeof h, .app_len = h.name_len,
-			.pid = h.pid, .msg = msg + sizeof h + h.name_len,
-			.msg_len = (size_t)n - sizeof h - h.name_len,
+		struct line_piece p = {
+			.name = msg + sizeof h, .name_len = h.name_len,
+			.stream = h.stream == SVC_LINE_ERR ? SVC_LINE_ERR : SVC_LINE_OUT,
+			.flags = h.flags, .pid = h.pid, .t_ns = h.t_ns,
+			.text = msg + sizeof h + h.name_len, .len = (size_t)n - sizeof h - h.name_len,
 		};
-		push_log(a, "service", &f, h.stream == SVC_LINE_ERR ? "err" : "out", h.t_ns);
+		line_join_feed(&a->keep->joins, &p, push_line, a);
 		consume(fd);
 	}
 }

@@ -71,7 +71,7 @@ void agent_link_send(const struct log_piece *p, pid_t pid)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	h.stream = p->tag[0] == 'e' ? SVC_LINE_ERR : SVC_LINE_OUT;
-	h.flags = p->continued ? SVC_LINE_CONTINUED : 0;
+	h.flags = (p->continued ? SVC_LINE_CONTINUED : 0) | (p->more ? SVC_LINE_MORE : 0);
 	h.name_len = (uint8_t)name_len;
 	h.t_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	iov[0] = (struct iovec){ &h, sizeof h };

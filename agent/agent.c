@@ -16,7 +16,7 @@ int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset)
 	return 0;
 }
 
-int agent_push(struct agent *a, const unsigned char *item, size_t len)
+int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner)
 {
 	uint64_t seq;
 	unsigned char *p = len ? ring_reserve(&a->ring, len, &seq) : NULL;
@@ -24,9 +24,14 @@ int agent_push(struct agent *a, const unsigned char *item, size_t len)
 	if (!p)
 		return -1;
 	memcpy(p, item, len);
-	ring_commit(&a->ring, len);
+	ring_commit(&a->ring, len, owner);
 	a->records_in++;
 	return 0;
+}
+
+int agent_push(struct agent *a, const unsigned char *item, size_t len)
+{
+	return agent_push_as(a, item, len, 0);
 }
 
 int agent_event(struct agent *a, const char *event, const char *app, const char *msg,

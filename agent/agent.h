@@ -7,6 +7,7 @@
 #include "line_join.h"
 #include "record.h"
 #include "ring.h"
+#include "senders.h"
 #include "transport.h"
 
 #define AGENT_NAME "stele-agent/1"
@@ -17,6 +18,7 @@
  * that the next incarnation goes on where this one stopped. */
 struct agent_keep {
 	uint64_t lines_dropped_reported;	/* PID 1's count, as last reported */
+	struct senders senders;
 	struct line_joins joins;
 };
 
@@ -43,9 +45,10 @@ int64_t agent_now_ns(void);
 /* Maps the ring (ring_open) and what is kept beside it. */
 int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset);
 
-/* Appends a record (item[len], encoded with agent_next_seq's seq).
- * Returns 0, or -1 if it could not be kept. */
+/* Appends a record (item[len], encoded with agent_next_seq's seq), as
+ * owner's (ring_commit). Returns 0, or -1 if it could not be kept. */
 int agent_push(struct agent *a, const unsigned char *item, size_t len);
+int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner);
 /* The seq the next pushed record gets: encode with it, then push. */
 uint64_t agent_next_seq(const struct agent *a);
 
@@ -62,9 +65,9 @@ int agent_event(struct agent *a, const char *event, const char *app, const char 
 		int64_t count);
 
 /* "dropped" events for what was lost since the last report (drops.c):
- * records the full ring pushed out, lines PID 1 could not hand over.
- * Made on a connection: during an outage an event would only push out
- * another record. */
+ * records the full ring pushed out, lines PID 1 could not hand over, each
+ * syslog sender's excess. Made on a connection: during an outage an event
+ * would only push out another record. */
 void agent_report_drops(struct agent *a);
 /* PID 1's count of lost lines (AGENT_LINES_DROPPED); 0 if none is published. */
 uint64_t agent_lines_dropped(const struct agent *a);

@@ -1,5 +1,5 @@
 /* Nothing lost in silence: each loss is counted where it happens (the
- * ring, PID 1) and reported here as a "dropped" event
+ * ring, PID 1, the syslog shares) and reported here as a "dropped" event
  * with how many since the last report. A count is taken as reported only
  * once its event is in the ring. */
 #include <fcntl.h>
@@ -36,4 +36,12 @@ void agent_report_drops(struct agent *a)
 	    agent_event(a, "dropped", NULL, "service lines PID 1 could not hand to the agent",
 			(int64_t)(lines - k->lines_dropped_reported)) == 0)
 		k->lines_dropped_reported = lines;
+	for (unsigned i = 0; i < SENDERS_MAX; i++) {
+		struct sender *s = &k->senders.s[i];
+
+		if (s->dropped_unreported &&
+		    agent_event(a, "dropped", s->name, "syslog records over the service's share",
+				(int64_t)s->dropped_unreported) == 0)
+			s->dropped_unreported = 0;
+	}
 }

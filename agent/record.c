@@ -45,7 +45,8 @@ size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		  const char *src, const struct log_fields *f, const char *stream)
 {
 	struct cbw w;
-	size_t pairs = 7 + (f->app_len > 0) + (f->pid >= 0) + (stream != NULL) + (f->cont != 0);
+	size_t pairs = 7 + (f->app_len > 0) + (f->pid >= 0) + (f->uid >= 0) + (f->tag_len > 0) +
+		       (stream != NULL) + (f->cont != 0);
 
 	cbw_init(&w, buf, cap);
 	head(&w, pairs, seq, f->t_ns >= 0 ? f->t_ns : t_ns, "log");
@@ -57,10 +58,16 @@ size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		cbw_str(&w, "pid");
 		cbw_uint(&w, (uint64_t)f->pid);
 	}
+	if (f->uid >= 0) {
+		cbw_str(&w, "uid");
+		cbw_uint(&w, (uint64_t)f->uid);
+	}
 	cbw_str(&w, "sev");
 	cbw_uint(&w, (uint64_t)(f->sev & 7));
 	cbw_str(&w, "fac");
 	cbw_uint(&w, (uint64_t)(f->fac < 0 || f->fac > 23 ? 1 : f->fac));
+	if (f->tag_len)
+		text_or_bytes(&w, "tag", f->tag, f->tag_len);
 	if (stream) {
 		cbw_str(&w, "stream");
 		cbw_str(&w, stream);

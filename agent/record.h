@@ -17,8 +17,8 @@ struct hello {
 size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h);
 
 /* kind "log". src: "kmsg", "service" or "syslog"; stream: "out"/"err"
- * for service lines, else NULL. app and msg are text if valid UTF-8,
- * else byte strings; "cont": true only when f->cont is set.
+ * for service lines, else NULL. app, tag and msg are text if valid UTF-8,
+ * else byte strings; uid, tag and cont ("cont": true) only when set.
  * f->t_ns is used when it is >= 0, else t_ns. */
 size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		  const char *src, const struct log_fields *f, const char *stream);

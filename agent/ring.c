@@ -29,7 +29,7 @@ struct ring_hdr {
 
 struct rec_hdr {
 	uint32_t len;		/* bytes after this header; WRAP: skip to 0 */
-	uint32_t pad;
+	uint32_t owner;		/* < RING_OWNERS */
 	uint64_t seq;
 };
 
@@ -70,13 +70,15 @@ static int valid(struct ring *r, uint64_t *newest)
 	uint64_t off = h->tail, n = 0, seq = 0;
 
 	*newest = 0;
+	memset(r->owner_bytes, 0, sizeof r->owner_bytes);
 	if (h->head < h->tail || h->head - h->tail > r->size || h->tail % 8 || h->head % 8)
 		return 0;
 	while (off < h->head) {
 		const struct rec_hdr *rh = at(r, off);
 
 		if (rh->len != WRAP) {
-			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size)
+			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size ||
+			    rh->owner >= RING_OWNERS)
 				return 0;
 			if (rh->seq <= seq || rh->seq > h->next_seq) {
 				if (rh->seq < SEQ_MAX && rh->seq > *newest)
@@ -84,6 +86,7 @@ static int valid(struct ring *r, uint64_t *newest)
 				return 0;
 			}
 			*newest = seq = rh->seq;
+			r->owner_bytes[rh->owner] += footprint(rh->len);
 			n++;
 		}
 		off = next_off(r, off);
@@ -134,6 +137,7 @@ int ring_open(struct ring *r, int fd, uint64_t size, size_t keep, const char *bo
 		r->h->size = size;
 		r->h->keep = keep;
 		memset(r->data + size, 0, keep);
+		memset(r->owner_bytes, 0, sizeof r->owner_bytes);
 		strncpy(r->h->boot_id, boot_id, RING_BOOT_ID_MAX - 1);
 		r->h->next_seq = next;
 		r->h->acked = next - 1;	/* acknowledged, or counted lost */
@@ -153,12 +157,20 @@ void *ring_keep(const struct ring *r)
 	return r->data + r->size;
 }
 
+/* The record at tail leaves the ring. */
+static void forget(struct ring *r, const struct rec_hdr *rh)
+{
+	r->records--;
+	r->owner_bytes[rh->owner] -= footprint(rh->len);
+}
+
 static void drop_oldest(struct ring *r)
 {
 	struct ring_hdr *h = r->h;
+	const struct rec_hdr *rh = at(r, h->tail);
 
-	if (at(r, h->tail)->len != WRAP) {
-		r->records--;
+	if (rh->len != WRAP) {
+		forget(r, rh);
 		h->dropped_total++;
 		h->dropped_unreported++;
 	}
@@ -191,14 +203,17 @@ unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq)
 	return (unsigned char *)(at(r, h->head) + 1);
 }
 
-void ring_commit(struct ring *r, size_t len)
+void ring_commit(struct ring *r, size_t len, unsigned owner)
 {
 	struct ring_hdr *h = r->h;
 	struct rec_hdr *rh = at(r, h->head);
 
+	owner = owner < RING_OWNERS ? owner : 0;
 	rh->len = (uint32_t)len;
+	rh->owner = owner;
 	rh->seq = h->next_seq;
 	r->records++;
+	r->owner_bytes[owner] += footprint(len);
 	/* The record is in place before head says so, and next_seq moves past
 	 * it only then: killed in between, the ring holds the record with
 	 * seq == next_seq, which ring_open counts past. */
@@ -224,7 +239,7 @@ void ring_ack(struct ring *r, uint64_t seq)
 		if (rh->len != WRAP) {
 			if (rh->seq > seq)
 				break;
-			r->records--;
+			forget(r, rh);
 			h->dropped_total += reused;
 			h->dropped_unreported += reused;
 		}
@@ -266,6 +281,11 @@ uint64_t ring_records(const struct ring *r) { return r->records; }
 uint64_t ring_bytes(const struct ring *r) { return r->h->head - r->h->tail; }
 uint64_t ring_dropped_total(const struct ring *r) { return r->h->dropped_total; }
 uint64_t ring_next_seq(const struct ring *r) { return r->h->next_seq; }
+
+uint64_t ring_owner_bytes(const struct ring *r, unsigned owner)
+{
+	return owner < RING_OWNERS ? r->owner_bytes[owner] : 0;
+}
 
 void ring_return_dropped(struct ring *r, uint64_t n)
 {

@@ -21,6 +21,7 @@
 
 #define RING_RECORD_MAX 65536		/* one CBOR item, DESIGN.md 6 */
 #define RING_BOOT_ID_MAX 40
+#define RING_OWNERS 17			/* who made a record: 0, or a syslog sender */
 
 struct ring_hdr;
 
@@ -31,6 +32,7 @@ struct ring {
 	uint64_t send;			/* offset of the next record to send */
 	uint64_t records;		/* kept; counted again at open */
 	uint64_t pinned;		/* record being sent: never dropped */
+	uint64_t owner_bytes[RING_OWNERS];	/* room each owner's records take */
 	size_t map_len;
 };
 
@@ -49,10 +51,11 @@ void *ring_keep(const struct ring *r);
 /* Appends a record of len bytes, built by the caller in place: ring_reserve
  * returns where to write it (NULL if len is 0, over RING_RECORD_MAX or
  * over half the ring, or if the record being sent is in the way) and the seq it
- * will carry; ring_commit makes it visible. Room is made by dropping the
+ * will carry; ring_commit makes it visible, as owner's (0 when nobody's
+ * share is counted; see ring_owner_bytes). Room is made by dropping the
  * oldest records. */
 unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq);
-void ring_commit(struct ring *r, size_t len);
+void ring_commit(struct ring *r, size_t len, unsigned owner);
 
 /* Every record with seq <= seq is acknowledged: their room is free (but
  * for a record being sent, freed once it is). */
@@ -74,5 +77,7 @@ uint64_t ring_take_dropped(struct ring *r);
 /* Gives back what ring_take_dropped took, when it could not be reported. */
 void ring_return_dropped(struct ring *r, uint64_t n);
 uint64_t ring_next_seq(const struct ring *r);
+/* Bytes of the ring owner's kept records take, headers included. */
+uint64_t ring_owner_bytes(const struct ring *r, unsigned owner);
 
 #endif

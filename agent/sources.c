@@ -47,7 +47,7 @@ static void push_line(void *ctx, const struct line_piece *p, int cont)
 	struct log_fields f = {
 		.sev = p->stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
 		.t_ns = p->t_ns, .app = p->name, .app_len = p->name_len, .pid = p->pid,
-		.cont = cont, .msg = p->text, .msg_len = p->len,
+		.uid = -1, .cont = cont, .msg = p->text, .msg_len = p->len,
 	};
 
 	push_log(ctx, "service", &f, p->stream == SVC_LINE_ERR ? "err" : "out", p->t_ns);
@@ -83,18 +83,69 @@ void source_lines(struct agent *a, int fd)
 	}
 }
 
+/* The sender the kernel vouches for (SO_PASSCRED on the socket, set by
+ * PID 1): pid and uid, and the service whose cgroup the pid is in. What
+ * the text claims to be stays as its tag. */
+static void attribute(struct log_fields *f, const struct ucred *cred, char *service, size_t cap)
+{
+	f->tag = f->app;
+	f->tag_len = f->app_len;
+	f->app_len = 0;
+	f->pid = -1;
+	if (!cred)
+		return;
+	f->pid = cred->pid;
+	f->uid = cred->uid;
+	if (sender_service(cred->pid, cred->uid, service, cap) == 0) {
+		f->app = service;
+		f->app_len = strlen(service);
+	}
+}
+
+static const struct ucred *credentials(struct msghdr *m)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred)))
+			return (const struct ucred *)CMSG_DATA(c);
+	return NULL;
+}
+
 void source_syslog(struct agent *a, int fd)
 {
 	static char msg[DGRAM_MAX];
+	char service[SENDER_NAME_MAX];
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+	} control;
 
 	for (int i = 0; i < BATCH; i++) {
 		struct log_fields f;
-		ssize_t n = recv(fd, msg, sizeof msg, MSG_PEEK | MSG_DONTWAIT);
+		struct iovec iov = { msg, sizeof msg };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+				    .msg_controllen = sizeof control.buf };
+		ssize_t n = recvmsg(fd, &m, MSG_PEEK | MSG_DONTWAIT);
+		unsigned owner;
+		size_t len;
 
 		if (n < 0)
 			return;
-		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0)
-			push_log(a, "syslog", &f, NULL, agent_now_ns());
+		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0) {
+			struct ucred cred, *c = NULL;
+			const struct ucred *got = credentials(&m);
+
+			if (got) {
+				memcpy(&cred, got, sizeof cred);
+				c = &cred;
+			}
+			attribute(&f, c, service, sizeof service);
+			owner = senders_owner(&a->keep->senders, f.app_len ? service : NULL);
+			len = record_log(scratch, sizeof scratch, agent_next_seq(a), agent_now_ns(),
+					 "syslog", &f, NULL);
+			if (senders_admit(&a->keep->senders, &a->ring, owner, len))
+				agent_push_as(a, scratch, len, owner);
+		}
 		consume(fd);
 	}
 }

@@ -24,12 +24,15 @@ static int devlog_open(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int size = 1 << 20;
+	int size = 1 << 20, on = 1;
 
 	if (fd < 0)
 		return -1;
 	unlink(sa.sun_path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0666) < 0) {
+	/* Before the first datagram: each one carries its sender's pid and
+	 * uid, which the agent records instead of what the text claims. */
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0666) < 0) {
 		close(fd);
 		return -1;
 	}

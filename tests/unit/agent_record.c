@@ -46,7 +46,7 @@ static void test_hello(void)
 static void test_log(void)
 {
 	struct log_fields f = { .sev = 6, .fac = 1, .t_ns = -1, .app = "web", .app_len = 3, .pid = 7,
-				.msg = "hi", .msg_len = 2 };
+				.uid = -1, .msg = "hi", .msg_len = 2 };
 
 	/* {"seq":1,"t":1000,"kind":"log","src":"service","app":"web","pid":7,
 	 *  "sev":6,"fac":1,"stream":"out","msg":"hi"} */

@@ -28,7 +28,7 @@ static uint64_t push(struct ring *r, size_t len, unsigned char c)
 	if (!p)
 		return 0;
 	memset(p, c, len);
-	ring_commit(r, len);
+	ring_commit(r, len, 0);
 	return seq;
 }
 
@@ -181,7 +181,7 @@ static void test_pinned(void)
 		unsigned char *p = ring_reserve(&r, 200, &s);
 
 		if (p)
-			ring_commit(&r, 200);
+			ring_commit(&r, 200, 0);
 	}
 	CHECK(ring_dropped_total(&r) > 0);
 	CHECK(rec[0] == 'a' && rec[199] == 'a');

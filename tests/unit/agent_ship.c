@@ -16,7 +16,7 @@ static void push_log(unsigned i)
 	char msg[64];
 	int n = snprintf(msg, sizeof msg, "line %u", i);
 	struct log_fields f = { .sev = 6, .fac = 3, .t_ns = -1, .app = "t", .app_len = 1, .pid = 1,
-				.msg = msg, .msg_len = (size_t)n };
+				.uid = -1, .msg = msg, .msg_len = (size_t)n };
 
 	CHECK_INT(0, agent_push(&a, buf, record_log(buf, sizeof buf, agent_next_seq(&a), 1,
 						   "service", &f, "out")));

@@ -102,13 +102,18 @@ static void attribute(struct log_fields *f, const struct ucred *cred, char *serv
 	}
 }
 
-static const struct ucred *credentials(struct msghdr *m)
+/* The SCM_CREDENTIALS the kernel attached, copied out (CMSG_DATA need not
+ * be aligned for struct ucred). Returns 1, or 0 if there are none. */
+static int credentials(struct msghdr *m, struct ucred *cred)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred)))
-			return (const struct ucred *)CMSG_DATA(c);
-	return NULL;
+		    c->cmsg_len >= CMSG_LEN(sizeof *cred)) {
+			memcpy(cred, CMSG_DATA(c), sizeof *cred);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void source_syslog(struct agent *a, int fd)
@@ -132,14 +137,9 @@ void source_syslog(struct agent *a, int fd)
 		if (n < 0)
 			return;
 		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0) {
-			struct ucred cred, *c = NULL;
-			const struct ucred *got = credentials(&m);
+			struct ucred cred;
 
-			if (got) {
-				memcpy(&cred, got, sizeof cred);
-				c = &cred;
-			}
-			attribute(&f, c, service, sizeof service);
+			attribute(&f, credentials(&m, &cred) ? &cred : NULL, service, sizeof service);
 			owner = senders_owner(&a->keep->senders, f.app_len ? service : NULL);
 			len = record_log(scratch, sizeof scratch, agent_next_seq(a), agent_now_ns(),
 					 "syslog", &f, NULL);

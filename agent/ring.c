@@ -196,8 +196,9 @@ unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq)
 		drop_oldest(r);
 	}
 	if (gap) {
+		/* An empty wrap, visible and harmless, but only once marked. */
 		at(r, h->head)->len = WRAP;
-		h->head += gap;	/* an empty wrap: visible, harmless */
+		__atomic_store_n(&h->head, h->head + gap, __ATOMIC_RELEASE);
 	}
 	*seq = h->next_seq;
 	return (unsigned char *)(at(r, h->head) + 1);

@@ -56,6 +56,9 @@ uint64_t agent_next_seq(const struct agent *a);
 void source_lines(struct agent *a, int fd);
 void source_syslog(struct agent *a, int fd);
 void source_kmsg(struct agent *a, int fd);
+/* No more service lines will be read: lines still missing their end go
+ * out as they are. */
+void source_lines_stop(struct agent *a);
 
 /* A "metrics" record (or several, if one would pass 64 KiB). */
 void collect_metrics(struct agent *a);

@@ -28,6 +28,13 @@ static void flush(struct join_slot *s, line_out out, void *ctx)
 	s->name[0] = '\0';
 }
 
+void line_join_flush(struct line_joins *j, line_out out, void *ctx)
+{
+	for (size_t i = 0; i < JOIN_SLOTS; i++)
+		if (j->slot[i].name[0])
+			flush(&j->slot[i], out, ctx);
+}
+
 /* A free slot, or the oldest one emptied. */
 static struct join_slot *take(struct line_joins *j, const struct line_piece *p, int cont,
 			      line_out out, void *ctx)

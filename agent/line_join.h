@@ -50,4 +50,8 @@ typedef void (*line_out)(void *ctx, const struct line_piece *p, int cont);
  * later pieces) when the line's last piece comes. */
 void line_join_feed(struct line_joins *j, const struct line_piece *p, line_out out, void *ctx);
 
+/* Gives out() every line still waiting for its end (the agent stops:
+ * whatever was to follow will not be read). */
+void line_join_flush(struct line_joins *j, line_out out, void *ctx);
+
 #endif

@@ -128,6 +128,7 @@ static void loop(struct agent *a, int sources)
 	struct pollfd p[P_MAX];
 	int sfd = signals_open();
 	uint64_t next_metrics = clock_ms(), stop_at = 0;
+	int lines_stopped = 0;
 
 	for (;;) {
 		uint64_t now = clock_ms(), next = next_metrics;
@@ -173,6 +174,8 @@ static void loop(struct agent *a, int sources)
 			source_syslog(a, AGENT_FD_SYSLOG);
 		if (p[P_KMSG].revents & POLLIN)
 			source_kmsg(a, AGENT_FD_KMSG);
+		if (stop_at && !lines_stopped++)
+			source_lines_stop(a);
 		transport_step(&a->tr, p[P_NET].fd >= 0 ? p[P_NET].revents : 0, now);
 	}
 }

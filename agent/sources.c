@@ -83,6 +83,11 @@ void source_lines(struct agent *a, int fd)
 	}
 }
 
+void source_lines_stop(struct agent *a)
+{
+	line_join_flush(&a->keep->joins, push_line, a);
+}
+
 /* The sender the kernel vouches for (SO_PASSCRED on the socket, set by
  * PID 1): pid and uid, and the service whose cgroup the pid is in. What
  * the text claims to be stays as its tag. */

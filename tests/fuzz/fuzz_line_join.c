@@ -2,7 +2,8 @@
  * byte naming one of a few streams and its flags, a byte of length, then
  * that many text bytes), in any order a broken or hostile peer could send
  * them. Every byte taken in comes out exactly once, in order per stream,
- * in records of at most JOIN_TEXT_MAX bytes, or waits in the table. */
+ * in records of at most JOIN_TEXT_MAX bytes, or waits in the table until
+ * line_join_flush gives it out. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,6 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		waiting += j.slot[s].len;
 	}
 	if (out_bytes + waiting != in)
+		abort();
+	line_join_flush(&j, out, NULL);
+	for (size_t s = 0; s < JOIN_SLOTS; s++)
+		if (j.slot[s].name[0] || j.slot[s].len)
+			abort();
+	if (out_bytes != in)
 		abort();
 	return 0;
 }

@@ -165,6 +165,22 @@ static void test_table_full(void)
 	ack_all();
 }
 
+/* The agent stops mid-line: what it has of the line goes out. */
+static void test_stop(void)
+{
+	piece("web", SVC_LINE_ERR, SVC_LINE_MORE, 'z', 100);
+	read_all();
+	CHECK_INT(0, it.n);
+	source_lines_stop(&a);
+	items_get(&a.ring, &it);
+	CHECK_INT(1, it.n);
+	CHECK(text_of(0, 'z', 100) && ITEM_TEXT(&it, 0, "stream", "err"));
+	ack_all();
+	source_lines_stop(&a);		/* nothing left */
+	items_get(&a.ring, &it);
+	CHECK_INT(0, it.n);
+}
+
 int main(void)
 {
 	int sv[2];
@@ -181,5 +197,6 @@ int main(void)
 	test_too_long();
 	test_orphans();
 	test_table_full();
+	test_stop();
 	return check_done();
 }

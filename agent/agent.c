@@ -8,7 +8,15 @@ uint64_t agent_next_seq(const struct agent *a)
 	return ring_next_seq(&a->ring);
 }
 
-int agent_push(struct agent *a, const unsigned char *item, size_t len)
+int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset)
+{
+	if (ring_open(&a->ring, fd, size, sizeof *a->keep, a->boot_id, reset) < 0)
+		return -1;
+	a->keep = ring_keep(&a->ring);
+	return 0;
+}
+
+int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner)
 {
 	uint64_t seq;
 	unsigned char *p = len ? ring_reserve(&a->ring, len, &seq) : NULL;
@@ -16,16 +24,22 @@ int agent_push(struct agent *a, const unsigned char *item, size_t len)
 	if (!p)
 		return -1;
 	memcpy(p, item, len);
-	ring_commit(&a->ring, len);
+	ring_commit(&a->ring, len, owner);
 	a->records_in++;
 	return 0;
 }
 
-void agent_event(struct agent *a, const char *event, const char *msg, int64_t count)
+int agent_push(struct agent *a, const unsigned char *item, size_t len)
+{
+	return agent_push_as(a, item, len, 0);
+}
+
+int agent_event(struct agent *a, const char *event, const char *app, const char *msg,
+		int64_t count)
 {
 	static unsigned char buf[1024];
 
-	agent_push(a, buf, record_event(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
-					event, msg, count));
+	return agent_push(a, buf, record_event(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
+					       event, app, msg, count));
 }
 

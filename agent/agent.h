@@ -4,16 +4,30 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "line_join.h"
 #include "record.h"
 #include "ring.h"
+#include "senders.h"
 #include "transport.h"
 
 #define AGENT_NAME "stele-agent/1"
+/* PID 1's count of service lines it could not hand over (init/agent_link.h). */
+#define AGENT_LINES_DROPPED "/run/stele/lines-dropped"
+
+/* What the agent keeps beside its ring in PID 1's memfd (ring_keep), so
+ * that the next incarnation goes on where this one stopped. */
+struct agent_keep {
+	uint64_t lines_dropped_reported;	/* PID 1's count, as last reported */
+	struct senders senders;
+	struct line_joins joins;
+};
 
 /* The agent's state, one per process. */
 struct agent {
 	struct agent_conf conf;
 	struct ring ring;
+	struct agent_keep *keep;
+	const char *lines_dropped_path;	/* AGENT_LINES_DROPPED; NULL: none */
 	struct transport tr;
 	struct hello hello;
 	char host[65], boot_id[RING_BOOT_ID_MAX], roothash[129];
@@ -28,9 +42,13 @@ struct agent {
 /* Realtime now, in ns since the epoch. */
 int64_t agent_now_ns(void);
 
-/* Appends a record built in scratch by encode(), which is given the seq
- * it will carry. Returns 0, or -1 if it could not be encoded. */
+/* Maps the ring (ring_open) and what is kept beside it. */
+int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset);
+
+/* Appends a record (item[len], encoded with agent_next_seq's seq), as
+ * owner's (ring_commit). Returns 0, or -1 if it could not be kept. */
 int agent_push(struct agent *a, const unsigned char *item, size_t len);
+int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner);
 /* The seq the next pushed record gets: encode with it, then push. */
 uint64_t agent_next_seq(const struct agent *a);
 
@@ -38,12 +56,24 @@ uint64_t agent_next_seq(const struct agent *a);
 void source_lines(struct agent *a, int fd);
 void source_syslog(struct agent *a, int fd);
 void source_kmsg(struct agent *a, int fd);
+/* No more service lines will be read: lines still missing their end go
+ * out as they are. */
+void source_lines_stop(struct agent *a);
 
 /* A "metrics" record (or several, if one would pass 64 KiB). */
 void collect_metrics(struct agent *a);
 
-/* An "event" record. */
-void agent_event(struct agent *a, const char *event, const char *msg, int64_t count);
+/* An "event" record; app may be NULL. Returns 0, or -1 if not kept. */
+int agent_event(struct agent *a, const char *event, const char *app, const char *msg,
+		int64_t count);
+
+/* "dropped" events for what was lost since the last report (drops.c):
+ * records the full ring pushed out, lines PID 1 could not hand over, each
+ * syslog sender's excess. Made on a connection: during an outage an event
+ * would only push out another record. */
+void agent_report_drops(struct agent *a);
+/* PID 1's count of lost lines (AGENT_LINES_DROPPED); 0 if none is published. */
+uint64_t agent_lines_dropped(const struct agent *a);
 
 /* The transport's callbacks (ship.c). */
 extern const struct transport_ops agent_ship_ops;

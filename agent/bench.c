@@ -34,7 +34,8 @@ static void generate(struct agent *a, unsigned long i)
 	char msg[128];
 	int len = snprintf(msg, sizeof msg,
 			   "GET /api/v1/items/%08lu 200 1532 bytes in 0.0042 s from 10.0.2.2 (bench line)", i);
-	struct log_fields f = { 6, 3, -1, "bench", 5, 1234, msg, (size_t)len };
+	struct log_fields f = { .sev = 6, .fac = 3, .t_ns = -1, .app = "bench", .app_len = 5,
+				.pid = 1234, .uid = -1, .msg = msg, .msg_len = (size_t)len };
 
 	agent_push(a, buf, record_log(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
 				      "service", &f, "out"));

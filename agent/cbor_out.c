@@ -31,6 +31,8 @@ void cbw_map(struct cbw *w, size_t pairs) { advance(w, cbor_encode_map_start(pai
 void cbw_array(struct cbw *w, size_t items) { advance(w, cbor_encode_array_start(items, ROOM(w))); }
 void cbw_uint(struct cbw *w, uint64_t v) { advance(w, cbor_encode_uint(v, ROOM(w))); }
 
+void cbw_bool(struct cbw *w, int v) { advance(w, cbor_encode_bool(v != 0, ROOM(w))); }
+
 void cbw_int(struct cbw *w, int64_t v)
 {
 	if (v >= 0)

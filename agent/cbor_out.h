@@ -20,6 +20,7 @@ void cbw_map(struct cbw *w, size_t pairs);
 void cbw_array(struct cbw *w, size_t items);
 void cbw_uint(struct cbw *w, uint64_t v);
 void cbw_int(struct cbw *w, int64_t v);
+void cbw_bool(struct cbw *w, int v);
 void cbw_number(struct cbw *w, double v);	/* integral values as integers */
 void cbw_text(struct cbw *w, const char *s, size_t n);
 void cbw_str(struct cbw *w, const char *s);	/* NUL-terminated text */

@@ -61,6 +61,14 @@ static void own(struct round *r)
 	sink(r, "stele_agent_sent_bytes_total", NULL, 0, (double)a->tr.bytes_sent);
 	sink(r, "stele_agent_reconnects_total", NULL, 0, (double)a->tr.reconnects);
 	sink(r, "stele_agent_kmsg_lost_total", NULL, 0, (double)a->lost_kmsg);
+	sink(r, "stele_service_lines_dropped_total", NULL, 0, (double)agent_lines_dropped(a));
+	for (unsigned i = 0; i < SENDERS_MAX; i++) {
+		const struct sender *s = &a->keep->senders.s[i];
+		struct metric_label service = { "service", s->name };
+
+		if (s->name[0])
+			sink(r, "stele_syslog_dropped_total", &service, 1, (double)s->dropped_total);
+	}
 }
 
 void collect_metrics(struct agent *a)
@@ -71,4 +79,6 @@ void collect_metrics(struct agent *a)
 	metrics_stele(sink, &r);
 	own(&r);
 	flush(&r);
+	if (a->connected)
+		agent_report_drops(a);
 }

@@ -6,7 +6,10 @@
 
 /* What the agent's log sources parse out of their input. Pointers point
  * into the input buffer (nothing is copied or allocated); lengths are
- * always set. Absent fields: app_len 0, pid -1, t_ns -1. */
+ * always set. Absent fields: app_len 0, pid -1, t_ns -1, uid -1, tag_len 0.
+ * The parsers fill app and pid from the text; for syslog the agent then
+ * moves the text's claim to tag and puts the kernel's word (SO_PASSCRED)
+ * in app, pid and uid. */
 struct log_fields {
 	int sev;			/* RFC 5424 severity 0-7 */
 	int fac;			/* facility 0-23 */
@@ -14,6 +17,10 @@ struct log_fields {
 	const char *app;
 	size_t app_len;
 	long pid;
+	long uid;
+	const char *tag;		/* what a syslog sender says it is */
+	size_t tag_len;
+	int cont;			/* continues a line an earlier record began */
 	const char *msg;
 	size_t msg_len;
 };

@@ -59,6 +59,10 @@ int kmsg_parse(const char *buf, size_t len, struct log_fields *f, uint64_t *seq,
 	f->app = "kernel";
 	f->app_len = 6;
 	f->pid = -1;
+	f->uid = -1;
+	f->tag = buf;
+	f->tag_len = 0;
+	f->cont = 0;
 	f->msg = msg;
 	f->msg_len = nl ? (size_t)(nl - msg) : (size_t)(end - msg);
 	if (prefix >> 3 != 0) {

@@ -274,6 +274,10 @@ int syslog_parse(const char *buf, size_t len, struct log_fields *f)
 	f->app = buf;
 	f->app_len = 0;
 	f->pid = -1;
+	f->uid = -1;
+	f->tag = buf;
+	f->tag_len = 0;
+	f->cont = 0;
 	if (n > 0 && end - p >= 2 && p[0] == '1' && p[1] == ' ' && rfc5424_stamp(p + 2, end)) {
 		rfc5424(p + 2, end, f);
 		return 0;

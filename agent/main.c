@@ -128,6 +128,7 @@ static void loop(struct agent *a, int sources)
 	struct pollfd p[P_MAX];
 	int sfd = signals_open();
 	uint64_t next_metrics = clock_ms(), stop_at = 0;
+	int lines_stopped = 0;
 
 	for (;;) {
 		uint64_t now = clock_ms(), next = next_metrics;
@@ -173,6 +174,8 @@ static void loop(struct agent *a, int sources)
 			source_syslog(a, AGENT_FD_SYSLOG);
 		if (p[P_KMSG].revents & POLLIN)
 			source_kmsg(a, AGENT_FD_KMSG);
+		if (stop_at && !lines_stopped++)
+			source_lines_stop(a);
 		transport_step(&a->tr, p[P_NET].fd >= 0 ? p[P_NET].revents : 0, now);
 	}
 }
@@ -202,7 +205,9 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	load_conf(&agent, conf);
 	identify(&agent);
-	if (ring_open(&agent.ring, ring_fd(from_pid1), agent.conf.buffer_bytes, agent.boot_id, &reset) < 0)
+	if (from_pid1)
+		agent.lines_dropped_path = AGENT_LINES_DROPPED;
+	if (agent_ring_open(&agent, ring_fd(from_pid1), agent.conf.buffer_bytes, &reset) < 0)
 		die("cannot map the record buffer: %s", strerror(errno));
 	ops.ctx = &agent;
 	if (transport_init(&agent.tr, &agent.conf, &ops, time_floor(), why, sizeof why) < 0)

@@ -32,52 +32,67 @@ static void head(struct cbw *w, size_t pairs, uint64_t seq, int64_t t_ns, const 
 	cbw_str(w, kind);
 }
 
+static void text_or_bytes(struct cbw *w, const char *key, const char *p, size_t n)
+{
+	cbw_str(w, key);
+	if (utf8_valid(p, n))
+		cbw_text(w, p, n);
+	else
+		cbw_bytes(w, p, n);
+}
+
 size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		  const char *src, const struct log_fields *f, const char *stream)
 {
 	struct cbw w;
-	size_t pairs = 7 + (f->app_len > 0) + (f->pid >= 0) + (stream != NULL);
+	size_t pairs = 7 + (f->app_len > 0) + (f->pid >= 0) + (f->uid >= 0) + (f->tag_len > 0) +
+		       (stream != NULL) + (f->cont != 0);
 
 	cbw_init(&w, buf, cap);
 	head(&w, pairs, seq, f->t_ns >= 0 ? f->t_ns : t_ns, "log");
 	cbw_str(&w, "src");
 	cbw_str(&w, src);
-	if (f->app_len) {
-		cbw_str(&w, "app");
-		if (utf8_valid(f->app, f->app_len))
-			cbw_text(&w, f->app, f->app_len);
-		else
-			cbw_bytes(&w, f->app, f->app_len);
-	}
+	if (f->app_len)
+		text_or_bytes(&w, "app", f->app, f->app_len);
 	if (f->pid >= 0) {
 		cbw_str(&w, "pid");
 		cbw_uint(&w, (uint64_t)f->pid);
+	}
+	if (f->uid >= 0) {
+		cbw_str(&w, "uid");
+		cbw_uint(&w, (uint64_t)f->uid);
 	}
 	cbw_str(&w, "sev");
 	cbw_uint(&w, (uint64_t)(f->sev & 7));
 	cbw_str(&w, "fac");
 	cbw_uint(&w, (uint64_t)(f->fac < 0 || f->fac > 23 ? 1 : f->fac));
+	if (f->tag_len)
+		text_or_bytes(&w, "tag", f->tag, f->tag_len);
 	if (stream) {
 		cbw_str(&w, "stream");
 		cbw_str(&w, stream);
 	}
-	cbw_str(&w, "msg");
-	if (utf8_valid(f->msg, f->msg_len))
-		cbw_text(&w, f->msg, f->msg_len);
-	else
-		cbw_bytes(&w, f->msg, f->msg_len);
+	if (f->cont) {
+		cbw_str(&w, "cont");
+		cbw_bool(&w, 1);
+	}
+	text_or_bytes(&w, "msg", f->msg, f->msg_len);
 	return cbw_len(&w);
 }
 
 size_t record_event(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
-		    const char *event, const char *msg, int64_t count)
+		    const char *event, const char *app, const char *msg, int64_t count)
 {
 	struct cbw w;
 
 	cbw_init(&w, buf, cap);
-	head(&w, 4 + (msg != NULL) + (count >= 0), seq, t_ns, "event");
+	head(&w, 4 + (app != NULL) + (msg != NULL) + (count >= 0), seq, t_ns, "event");
 	cbw_str(&w, "event");
 	cbw_str(&w, event);
+	if (app) {
+		cbw_str(&w, "app");
+		cbw_str(&w, app);
+	}
 	if (msg) {
 		cbw_str(&w, "msg");
 		cbw_str(&w, msg);

@@ -17,15 +17,17 @@ struct hello {
 size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h);
 
 /* kind "log". src: "kmsg", "service" or "syslog"; stream: "out"/"err"
- * for service lines, else NULL. msg is text if it is valid UTF-8, else a
- * byte string. f->t_ns is used when it is >= 0, else t_ns. */
+ * for service lines, else NULL. app, tag and msg are text if valid UTF-8,
+ * else byte strings; uid, tag and cont ("cont": true) only when set.
+ * f->t_ns is used when it is >= 0, else t_ns. */
 size_t record_log(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
 		  const char *src, const struct log_fields *f, const char *stream);
 
 /* kind "event": event is its name ("dropped", "agent_started", ...);
- * msg may be NULL; count < 0 leaves it out. */
+ * app (the service it is about) and msg may be NULL; count < 0 leaves it
+ * out. */
 size_t record_event(unsigned char *buf, size_t cap, uint64_t seq, int64_t t_ns,
-		    const char *event, const char *msg, int64_t count);
+		    const char *event, const char *app, const char *msg, int64_t count);
 
 /* kind "metrics", built sample by sample. */
 struct metrics_record {

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #define RING_MAGIC 0x676e6972656c6573ULL	/* "stelering" */
-#define RING_VERSION 1
+#define RING_VERSION 2
 #define WRAP 0xffffffffu			/* "continue at offset 0" */
 
 /* Offsets are byte counters that only grow; their position in data is
@@ -16,15 +16,20 @@ struct ring_hdr {
 	uint32_t version, pad;
 	uint64_t size;
 	char boot_id[RING_BOOT_ID_MAX];
-	uint64_t next_seq;	/* seq of the next record */
+	uint64_t next_seq;	/* seq of the next record (see ring_commit) */
 	uint64_t head;		/* end of the newest record */
 	uint64_t tail;		/* start of the oldest kept record */
 	uint64_t dropped_total, dropped_unreported;
+	uint64_t acked;		/* the collector holds every seq up to this */
+	uint64_t keep;		/* bytes of the caller's area after data */
 };
+
+/* A next_seq above this is damage, not counting. */
+#define SEQ_MAX (1ULL << 53)
 
 struct rec_hdr {
 	uint32_t len;		/* bytes after this header; WRAP: skip to 0 */
-	uint32_t pad;
+	uint32_t owner;		/* < RING_OWNERS */
 	uint64_t seq;
 };
 
@@ -55,12 +60,17 @@ static uint64_t skip_wrap(const struct ring *r, uint64_t off)
 	return off < r->h->head && at(r, off)->len == WRAP ? next_off(r, off) : off;
 }
 
-/* Walks tail to head: every record in bounds, seqs rising; counts them. */
-static int valid(struct ring *r)
+/* Walks tail to head: every record in bounds, seqs rising; counts them.
+ * *newest gets the highest seq of the records that were in bounds, even
+ * if a later one was not. The newest record may carry next_seq itself:
+ * the agent was killed between publishing it and counting past it. */
+static int valid(struct ring *r, uint64_t *newest)
 {
 	const struct ring_hdr *h = r->h;
 	uint64_t off = h->tail, n = 0, seq = 0;
 
+	*newest = 0;
+	memset(r->owner_bytes, 0, sizeof r->owner_bytes);
 	if (h->head < h->tail || h->head - h->tail > r->size || h->tail % 8 || h->head % 8)
 		return 0;
 	while (off < h->head) {
@@ -68,9 +78,15 @@ static int valid(struct ring *r)
 
 		if (rh->len != WRAP) {
 			if (rh->len > RING_RECORD_MAX || off % r->size + footprint(rh->len) > r->size ||
-			    rh->seq <= seq || rh->seq >= h->next_seq)
+			    rh->owner >= RING_OWNERS)
 				return 0;
-			seq = rh->seq;
+			if (rh->seq <= seq || rh->seq > h->next_seq) {
+				if (rh->seq < SEQ_MAX && rh->seq > *newest)
+					*newest = rh->seq;
+				return 0;
+			}
+			*newest = seq = rh->seq;
+			r->owner_bytes[rh->owner] += footprint(rh->len);
 			n++;
 		}
 		off = next_off(r, off);
@@ -79,11 +95,25 @@ static int valid(struct ring *r)
 	return off == h->head;
 }
 
-int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *reset)
+/* The seq to go on from when a ring of this boot cannot be kept: the
+ * collector has every seq below it already (or may have), and would take
+ * records that reuse one for duplicates. Gaps are better than reuse. */
+static uint64_t seq_to_keep(const struct ring_hdr *h, uint64_t newest)
 {
+	uint64_t next = h->next_seq < SEQ_MAX ? h->next_seq : 1;
+
+	return newest >= next ? newest + 1 : next ? next : 1;
+}
+
+int ring_open(struct ring *r, int fd, uint64_t size, size_t keep, const char *boot_id,
+	      int *reset)
+{
+	uint64_t newest = 0;
+	int same_boot;
+
 	size = align8(size);
 	r->size = size;
-	r->map_len = sizeof(struct ring_hdr) + size;
+	r->map_len = sizeof(struct ring_hdr) + size + keep;
 	if (ftruncate(fd, (off_t)r->map_len) < 0)
 		return -1;
 	void *m = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -91,29 +121,56 @@ int ring_open(struct ring *r, int fd, uint64_t size, const char *boot_id, int *r
 		return -1;
 	r->h = m;
 	r->data = (unsigned char *)m + sizeof(struct ring_hdr);
-	*reset = r->h->magic != RING_MAGIC || r->h->version != RING_VERSION ||
-		 r->h->size != size || strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) != 0 ||
-		 !valid(r);
+	same_boot = r->h->magic == RING_MAGIC && r->h->version == RING_VERSION &&
+		    strncmp(r->h->boot_id, boot_id, RING_BOOT_ID_MAX) == 0;
+	*reset = !same_boot || r->h->size != size || r->h->keep != keep || !valid(r, &newest);
 	if (*reset) {
+		uint64_t next = 1, lost = 0;
+
+		if (same_boot) {
+			/* What it held unacknowledged is gone: say at most how much. */
+			next = seq_to_keep(r->h, newest);
+			lost = r->h->acked < next ? next - 1 - r->h->acked : 0;
+		}
 		memset(r->h, 0, sizeof *r->h);
 		r->h->version = RING_VERSION;
 		r->h->size = size;
+		r->h->keep = keep;
+		memset(r->data + size, 0, keep);
+		memset(r->owner_bytes, 0, sizeof r->owner_bytes);
 		strncpy(r->h->boot_id, boot_id, RING_BOOT_ID_MAX - 1);
-		r->h->next_seq = 1;
+		r->h->next_seq = next;
+		r->h->acked = next - 1;	/* acknowledged, or counted lost */
+		r->h->dropped_total = r->h->dropped_unreported = lost;
 		r->h->magic = RING_MAGIC;
 		r->records = 0;
+	} else if (newest == r->h->next_seq) {
+		r->h->next_seq++;
 	}
 	r->send = r->h->tail;
 	r->pinned = UINT64_MAX;
 	return 0;
 }
 
+void *ring_keep(const struct ring *r)
+{
+	return r->data + r->size;
+}
+
+/* The record at tail leaves the ring. */
+static void forget(struct ring *r, const struct rec_hdr *rh)
+{
+	r->records--;
+	r->owner_bytes[rh->owner] -= footprint(rh->len);
+}
+
 static void drop_oldest(struct ring *r)
 {
 	struct ring_hdr *h = r->h;
+	const struct rec_hdr *rh = at(r, h->tail);
 
-	if (at(r, h->tail)->len != WRAP) {
-		r->records--;
+	if (rh->len != WRAP) {
+		forget(r, rh);
 		h->dropped_total++;
 		h->dropped_unreported++;
 	}
@@ -139,36 +196,53 @@ unsigned char *ring_reserve(struct ring *r, size_t len, uint64_t *seq)
 		drop_oldest(r);
 	}
 	if (gap) {
+		/* An empty wrap, visible and harmless, but only once marked. */
 		at(r, h->head)->len = WRAP;
-		h->head += gap;	/* an empty wrap: visible, harmless */
+		__atomic_store_n(&h->head, h->head + gap, __ATOMIC_RELEASE);
 	}
 	*seq = h->next_seq;
 	return (unsigned char *)(at(r, h->head) + 1);
 }
 
-void ring_commit(struct ring *r, size_t len)
+void ring_commit(struct ring *r, size_t len, unsigned owner)
 {
 	struct ring_hdr *h = r->h;
 	struct rec_hdr *rh = at(r, h->head);
 
+	owner = owner < RING_OWNERS ? owner : 0;
 	rh->len = (uint32_t)len;
-	rh->seq = h->next_seq++;
+	rh->owner = owner;
+	rh->seq = h->next_seq;
 	r->records++;
-	/* Everything above is in place before head says so. */
+	r->owner_bytes[owner] += footprint(len);
+	/* The record is in place before head says so, and next_seq moves past
+	 * it only then: killed in between, the ring holds the record with
+	 * seq == next_seq, which ring_open counts past. */
 	__atomic_store_n(&h->head, h->head + footprint(len), __ATOMIC_RELEASE);
+	__atomic_store_n(&h->next_seq, h->next_seq + 1, __ATOMIC_RELEASE);
 }
 
 void ring_ack(struct ring *r, uint64_t seq)
 {
 	struct ring_hdr *h = r->h;
+	/* An ack of seqs never issued: this ring's count started again (the
+	 * ring was lost), and what it holds has seqs the collector keeps
+	 * other records under. Count on past them; the ones acked are lost. */
+	int reused = seq >= h->next_seq && seq < SEQ_MAX;
 
+	if (reused)
+		h->next_seq = seq + 1;
+	if (seq > h->acked && seq < h->next_seq)
+		h->acked = seq;
 	while (h->tail < h->head && skip_wrap(r, h->tail) != r->pinned) {
 		const struct rec_hdr *rh = at(r, h->tail);
 
 		if (rh->len != WRAP) {
 			if (rh->seq > seq)
 				break;
-			r->records--;
+			forget(r, rh);
+			h->dropped_total += reused;
+			h->dropped_unreported += reused;
 		}
 		h->tail = next_off(r, h->tail);
 	}
@@ -208,6 +282,16 @@ uint64_t ring_records(const struct ring *r) { return r->records; }
 uint64_t ring_bytes(const struct ring *r) { return r->h->head - r->h->tail; }
 uint64_t ring_dropped_total(const struct ring *r) { return r->h->dropped_total; }
 uint64_t ring_next_seq(const struct ring *r) { return r->h->next_seq; }
+
+uint64_t ring_owner_bytes(const struct ring *r, unsigned owner)
+{
+	return owner < RING_OWNERS ? r->owner_bytes[owner] : 0;
+}
+
+void ring_return_dropped(struct ring *r, uint64_t n)
+{
+	r->h->dropped_unreported += n;
+}
 
 uint64_t ring_take_dropped(struct ring *r)
 {

@@ -20,21 +20,23 @@ static void build_hello(struct agent *a)
 static void connected(void *ctx, const char *collector)
 {
 	struct agent *a = ctx;
-	uint64_t dropped = ring_take_dropped(&a->ring);
 
 	(void)collector;
 	build_hello(a);
 	a->hello_pending = 1;
 	a->connected = 1;
 	ring_rewind(&a->ring);
-	if (dropped)
-		agent_event(a, "dropped", "records dropped while the buffer was full", (int64_t)dropped);
+	agent_report_drops(a);
 }
 
 static void disconnected(void *ctx)
 {
 	struct agent *a = ctx;
 
+	/* Nothing is being sent any more: the half-sent record must not stay
+	 * pinned, or through the outage new records are dropped instead of
+	 * the oldest. */
+	ring_rewind(&a->ring);
 	a->connected = 0;
 }
 

@@ -42,6 +42,17 @@ static void push_log(struct agent *a, const char *src, const struct log_fields *
 	agent_push(a, scratch, n);
 }
 
+static void push_line(void *ctx, const struct line_piece *p, int cont)
+{
+	struct log_fields f = {
+		.sev = p->stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
+		.t_ns = p->t_ns, .app = p->name, .app_len = p->name_len, .pid = p->pid,
+		.uid = -1, .cont = cont, .msg = p->text, .msg_len = p->len,
+	};
+
+	push_log(ctx, "service", &f, p->stream == SVC_LINE_ERR ? "err" : "out", p->t_ns);
+}
+
 void source_lines(struct agent *a, int fd)
 {
 	static char msg[sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
@@ -61,29 +72,85 @@ void source_lines(struct agent *a, int fd)
 			consume(fd);
 			continue;
 		}
-		struct log_fields f = {
-			.sev = h.stream == SVC_LINE_ERR ? 3 : 6, .fac = 3,	/* daemon */
-			.t_ns = h.t_ns, .app = msg + sizeof h, .app_len = h.name_len,
-			.pid = h.pid, .msg = msg + sizeof h + h.name_len,
-			.msg_len = (size_t)n - sizeof h - h.name_len,
+		struct line_piece p = {
+			.name = msg + sizeof h, .name_len = h.name_len,
+			.stream = h.stream == SVC_LINE_ERR ? SVC_LINE_ERR : SVC_LINE_OUT,
+			.flags = h.flags, .pid = h.pid, .t_ns = h.t_ns,
+			.text = msg + sizeof h + h.name_len, .len = (size_t)n - sizeof h - h.name_len,
 		};
-		push_log(a, "service", &f, h.stream == SVC_LINE_ERR ? "err" : "out", h.t_ns);
+		line_join_feed(&a->keep->joins, &p, push_line, a);
 		consume(fd);
 	}
+}
+
+void source_lines_stop(struct agent *a)
+{
+	line_join_flush(&a->keep->joins, push_line, a);
+}
+
+/* The sender the kernel vouches for (SO_PASSCRED on the socket, set by
+ * PID 1): pid and uid, and the service whose cgroup the pid is in. What
+ * the text claims to be stays as its tag. */
+static void attribute(struct log_fields *f, const struct ucred *cred, char *service, size_t cap)
+{
+	f->tag = f->app;
+	f->tag_len = f->app_len;
+	f->app_len = 0;
+	f->pid = -1;
+	if (!cred)
+		return;
+	f->pid = cred->pid;
+	f->uid = cred->uid;
+	if (sender_service(cred->pid, cred->uid, service, cap) == 0) {
+		f->app = service;
+		f->app_len = strlen(service);
+	}
+}
+
+/* The SCM_CREDENTIALS the kernel attached, copied out (CMSG_DATA need not
+ * be aligned for struct ucred). Returns 1, or 0 if there are none. */
+static int credentials(struct msghdr *m, struct ucred *cred)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof *cred)) {
+			memcpy(cred, CMSG_DATA(c), sizeof *cred);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void source_syslog(struct agent *a, int fd)
 {
 	static char msg[DGRAM_MAX];
+	char service[SENDER_NAME_MAX];
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+	} control;
 
 	for (int i = 0; i < BATCH; i++) {
 		struct log_fields f;
-		ssize_t n = recv(fd, msg, sizeof msg, MSG_PEEK | MSG_DONTWAIT);
+		struct iovec iov = { msg, sizeof msg };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+				    .msg_controllen = sizeof control.buf };
+		ssize_t n = recvmsg(fd, &m, MSG_PEEK | MSG_DONTWAIT);
+		unsigned owner;
+		size_t len;
 
 		if (n < 0)
 			return;
-		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0)
-			push_log(a, "syslog", &f, NULL, agent_now_ns());
+		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0) {
+			struct ucred cred;
+
+			attribute(&f, credentials(&m, &cred) ? &cred : NULL, service, sizeof service);
+			owner = senders_owner(&a->keep->senders, f.app_len ? service : NULL);
+			len = record_log(scratch, sizeof scratch, agent_next_seq(a), agent_now_ns(),
+					 "syslog", &f, NULL);
+			if (senders_admit(&a->keep->senders, &a->ring, owner, len))
+				agent_push_as(a, scratch, len, owner);
+		}
 		consume(fd);
 	}
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -17,18 +18,21 @@
 #define LINES_BUFFER (4 << 20)
 
 static int lines_tx = -1;
-static unsigned long dropped;
+static unsigned long dropped, published;
 
 static int devlog_open(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX, .sun_path = "/dev/log" };
 	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int size = 1 << 20;
+	int size = 1 << 20, on = 1;
 
 	if (fd < 0)
 		return -1;
 	unlink(sa.sun_path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0666) < 0) {
+	/* Before the first datagram: each one carries its sender's pid and
+	 * uid, which the agent records instead of what the text claims. */
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0666) < 0) {
 		close(fd);
 		return -1;
 	}
@@ -70,7 +74,7 @@ void agent_link_send(const struct log_piece *p, pid_t pid)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	h.stream = p->tag[0] == 'e' ? SVC_LINE_ERR : SVC_LINE_OUT;
-	h.flags = p->continued ? SVC_LINE_CONTINUED : 0;
+	h.flags = (p->continued ? SVC_LINE_CONTINUED : 0) | (p->more ? SVC_LINE_MORE : 0);
 	h.name_len = (uint8_t)name_len;
 	h.t_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	iov[0] = (struct iovec){ &h, sizeof h };
@@ -80,7 +84,32 @@ void agent_link_send(const struct log_piece *p, pid_t pid)
 		dropped++;
 }
 
-unsigned long agent_link_dropped(void)
+void agent_link_publish(uint64_t now, uint64_t *next_ms)
 {
-	return dropped;
+	static uint64_t due;
+	static int reported;
+	char text[24];
+	int n, fd, ok;
+
+	if (dropped == published)
+		return;
+	if (now < due) {
+		if (due < *next_ms)
+			*next_ms = due;
+		return;
+	}
+	due = now + AGENT_LINK_PUBLISH_MS;
+	n = snprintf(text, sizeof text, "%lu\n", dropped);
+	fd = open(LINES_DROPPED ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	ok = write(fd, text, (size_t)n) == n;
+	if (close(fd) < 0 || !ok || rename(LINES_DROPPED ".tmp", LINES_DROPPED) < 0)
+		goto fail;
+	published = dropped;
+	return;
+fail:
+	/* Once: retried each period, never a flood on the console. */
+	if (!reported++)
+		say("cannot write " LINES_DROPPED ": %s", strerror(errno));
 }

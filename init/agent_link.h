@@ -2,6 +2,7 @@
 #define STELE_AGENT_LINK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "svc_output.h"
@@ -19,8 +20,15 @@
 size_t agent_link_open(int fds[AGENT_LINK_FDS]);
 
 /* Hands one service line to the agent; never blocks. Lines that do not fit
- * in the socket's buffer are counted (agent_link_dropped). */
+ * in the socket's buffer are counted, and the count published. */
 void agent_link_send(const struct log_piece *p, pid_t pid);
-unsigned long agent_link_dropped(void);
+
+/* The count of lines the agent could not be handed, for its dropped
+ * event and metric: "N\n", replaced whole, written when it has changed
+ * and AGENT_LINK_PUBLISH_MS have passed since the last write (then
+ * *next_ms is lowered to when that is). */
+#define LINES_DROPPED "/run/stele/lines-dropped"
+#define AGENT_LINK_PUBLISH_MS 1000
+void agent_link_publish(uint64_t now, uint64_t *next_ms);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent_link.h"
 #include "clock.h"
 #include "cmdline.h"
 #include "console.h"
@@ -237,6 +238,7 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 		verity_watch(now, &verity_next);
 		if (verity_next < next)
 			next = verity_next;
+		agent_link_publish(now, &next);
 		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		for (int i = 0; i < n_buttons; i++)
 			fds[n++] = buttons[i];

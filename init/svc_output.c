@@ -42,9 +42,9 @@ size_t log_format(char *dst, const struct log_piece *p)
 	return (size_t)n;
 }
 
-static void emit(struct svc_stream *s, const char *name, line_sink sink, void *ctx)
+static void emit(struct svc_stream *s, const char *name, int more, line_sink sink, void *ctx)
 {
-	struct log_piece p = { name, s->tag, s->continued, s->buf, s->len };
+	struct log_piece p = { name, s->tag, s->continued, more, s->buf, s->len };
 
 	sink(ctx, &p);
 	s->len = 0;
@@ -57,12 +57,12 @@ void stream_feed(struct svc_stream *s, const char *name, const char *data, size_
 		if (data[i] == '\n') {
 			if (s->len && s->buf[s->len - 1] == '\r')
 				s->len--;
-			emit(s, name, sink, ctx);
+			emit(s, name, 0, sink, ctx);
 			s->continued = 0;
 			continue;
 		}
 		if (s->len == sizeof s->buf) {
-			emit(s, name, sink, ctx);
+			emit(s, name, 1, sink, ctx);
 			s->continued = 1;
 		}
 		s->buf[s->len++] = data[i];
@@ -73,7 +73,7 @@ void stream_flush(struct svc_stream *s, const char *name, line_sink sink, void *
 {
 	if (s->len == 0)
 		return;
-	emit(s, name, sink, ctx);
+	emit(s, name, 0, sink, ctx);
 	s->continued = 0;
 }
 

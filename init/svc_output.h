@@ -26,6 +26,7 @@ struct log_piece {
 	const char *name;		/* the service */
 	const char *tag;		/* "out" or "err" */
 	int continued;			/* not the first piece of its line */
+	int more;			/* not the last */
 	const char *text;
 	size_t len;
 };

@@ -1,6 +1,8 @@
 /* /run/stele/services: one line per service, "key=value" words, replaced
  * whole by rename so a reader never sees half a file:
- *   name=web state=running pid=212 restarts=3 last_exit=status:1 */
+ *   name=web state=running pid=212 restarts=3 last_exit=status:1 uid=1001
+ * (uid: the user it runs as, which tells the agent whose a /dev/log
+ * datagram is once its sender has exited) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,8 +27,8 @@ static int line(char *buf, size_t len, const struct svc *s)
 		snprintf(last, sizeof last, "status:%d", WEXITSTATUS(s->last_status));
 	else if (s->last_status >= 0)
 		snprintf(last, sizeof last, "signal:%d", WTERMSIG(s->last_status));
-	return snprintf(buf, len, "name=%s state=%s pid=%d restarts=%u last_exit=%s\n",
-			s->conf.name, state_name[s->state], (int)s->pid, s->restarts, last);
+	return snprintf(buf, len, "name=%s state=%s pid=%d restarts=%u last_exit=%s uid=%u\n",
+			s->conf.name, state_name[s->state], (int)s->pid, s->restarts, last, s->uid);
 }
 
 void svc_status_write(const struct svc *tab, size_t n)

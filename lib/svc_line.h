@@ -13,7 +13,12 @@
 #define SVC_LINE_TEXT_MAX 1024		/* LOG_LINE_MAX of init/svc_output.h */
 
 enum { SVC_LINE_OUT = 1, SVC_LINE_ERR = 2 };
-enum { SVC_LINE_CONTINUED = 1 };	/* flags: not the first piece of a line */
+/* flags: a line longer than SVC_LINE_TEXT_MAX comes in pieces, the first
+ * with MORE, the middle ones with both, the last with CONTINUED. */
+enum {
+	SVC_LINE_CONTINUED = 1,		/* not the first piece of its line */
+	SVC_LINE_MORE = 2,		/* not the last: the next piece of this stream goes on */
+};
 
 struct svc_line_hdr {
 	uint8_t version;

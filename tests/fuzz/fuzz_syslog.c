@@ -15,7 +15,8 @@ static int inside(const char *p, size_t n, const uint8_t *data, size_t size)
 
 static void sane(const struct log_fields *f, const uint8_t *data, size_t size)
 {
-	if (f->sev < 0 || f->sev > 7 || f->fac < 0 || f->fac > 23 || f->t_ns < -1 || f->pid < -1)
+	if (f->sev < 0 || f->sev > 7 || f->fac < 0 || f->fac > 23 || f->t_ns < -1 || f->pid < -1 ||
+	    f->uid != -1 || f->tag_len != 0 || f->cont)
 		abort();
 	if (!inside(f->msg, f->msg_len, data, size))
 		abort();

@@ -45,7 +45,8 @@ static void test_hello(void)
 
 static void test_log(void)
 {
-	struct log_fields f = { 6, 1, -1, "web", 3, 7, "hi", 2 };
+	struct log_fields f = { .sev = 6, .fac = 1, .t_ns = -1, .app = "web", .app_len = 3, .pid = 7,
+				.uid = -1, .msg = "hi", .msg_len = 2 };
 
 	/* {"seq":1,"t":1000,"kind":"log","src":"service","app":"web","pid":7,
 	 *  "sev":6,"fac":1,"stream":"out","msg":"hi"} */
@@ -71,9 +72,9 @@ static void test_event(void)
 	/* {"seq":3,"t":-1,"kind":"event","event":"dropped","msg":"x","count":256} */
 	CHECK_CBOR("a6 63736571 03 6174 20 646b696e64 656576656e74 656576656e74 6764726f70706564"
 		   " 636d7367 6178 65636f756e74 190100",
-		   record_event(buf, sizeof buf, 3, -1, "dropped", "x", 256));
+		   record_event(buf, sizeof buf, 3, -1, "dropped", NULL, "x", 256));
 	CHECK_CBOR("a4 63736571 04 6174 00 646b696e64 656576656e74 656576656e74 6161",
-		   record_event(buf, sizeof buf, 4, 0, "a", NULL, -1));
+		   record_event(buf, sizeof buf, 4, 0, "a", NULL, NULL, -1));
 }
 
 static void test_metrics(void)

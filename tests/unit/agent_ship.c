@@ -15,7 +15,8 @@ static void push_log(unsigned i)
 	static unsigned char buf[512];
 	char msg[64];
 	int n = snprintf(msg, sizeof msg, "line %u", i);
-	struct log_fields f = { 6, 3, -1, "t", 1, 1, msg, (size_t)n };
+	struct log_fields f = { .sev = 6, .fac = 3, .t_ns = -1, .app = "t", .app_len = 1, .pid = 1,
+				.uid = -1, .msg = msg, .msg_len = (size_t)n };
 
 	CHECK_INT(0, agent_push(&a, buf, record_log(buf, sizeof buf, agent_next_seq(&a), 1,
 						   "service", &f, "out")));
@@ -36,6 +37,32 @@ static int contains(const unsigned char *p, size_t n, const char *s)
 	return memmem(p, n, s, strlen(s)) != NULL;
 }
 
+/* The connection drops with a record half sent: in the outage that
+ * follows, new records still push out the oldest (that one included),
+ * never the other way round. */
+static void test_outage_after_partial_send(void)
+{
+	const unsigned char *item;
+	int fd = memfd_create("ship-test", MFD_CLOEXEC), reset, newest = 0;
+	size_t n;
+
+	CHECK_INT(0, agent_ring_open(&a, fd, 4096, &reset));
+	push_log(1);
+	agent_ship_ops.connected(&a, "test");
+	CHECK(take(&item) > 0);				/* hello */
+	CHECK(agent_ship_ops.next_item(&a, &item) > 0);	/* line 1, not all sent */
+	agent_ship_ops.disconnected(&a);
+	for (unsigned i = 2; i <= 100; i++)
+		push_log(i);
+	agent_ship_ops.connected(&a, "test");
+	CHECK(take(&item) > 0);
+	while ((n = take(&item)) > 0)
+		newest |= contains(item, n, "line 100");
+	CHECK(newest);
+	munmap(a.ring.h, a.ring.map_len);
+	close(fd);
+}
+
 int main(void)
 {
 	const unsigned char *item;
@@ -45,7 +72,7 @@ int main(void)
 
 	strcpy(a.boot_id, "boot");
 	strcpy(a.roothash, "ab");
-	CHECK_INT(0, ring_open(&a.ring, fd, 4096, a.boot_id, &reset));
+	CHECK_INT(0, agent_ring_open(&a, fd, 4096, &reset));
 
 	/* The collector is away: 100 records into a 4 KiB buffer. */
 	for (unsigned i = 1; i <= 100; i++)
@@ -80,5 +107,6 @@ int main(void)
 	CHECK_INT(0, ring_records(&a.ring));
 	munmap(a.ring.h, a.ring.map_len);
 	close(fd);
+	test_outage_after_partial_send();
 	return check_done();
 }

@@ -7,7 +7,7 @@
 
 static char got[64 * 1024];
 static size_t got_len;
-static unsigned lines;
+static unsigned lines, more;
 
 static void sink(void *ctx, const struct log_piece *p)
 {
@@ -21,6 +21,7 @@ static void sink(void *ctx, const struct log_piece *p)
 		got[got_len] = '\0';
 	}
 	lines++;
+	more += p->more;
 }
 
 static struct svc_stream s;
@@ -31,7 +32,7 @@ static void reset(const char *tag)
 	s.tag = tag;
 	got_len = 0;
 	got[0] = '\0';
-	lines = 0;
+	lines = more = 0;
 }
 
 static void feed(const char *data, size_t n)
@@ -98,6 +99,8 @@ static void test_split(void)
 			cont++;
 		CHECK_INT(4, cont);
 	}
+	/* Each piece but the last says another follows. */
+	CHECK_INT(4, more);
 	/* The next line starts fresh. */
 	got_len = 0;
 	feed("after\n", 6);
@@ -109,7 +112,14 @@ static void test_split(void)
 	CHECK_INT(0, lines);
 	feed("\n", 1);
 	CHECK_INT(1, lines);
+	CHECK_INT(0, more);
 	CHECK(strstr(got, "[out+]") == NULL);
+	/* Cut by the service's exit: the last piece says so too. */
+	reset("out");
+	feed(big, LOG_LINE_MAX + 10);
+	stream_flush(&s, "web", sink, NULL);
+	CHECK_INT(2, lines);
+	CHECK_INT(1, more);
 }
 
 int main(void)

@@ -283,10 +283,37 @@ static void conn_closed(struct server *s, struct conn *c)
 		conn_end(s, c, "closed by peer");
 		return;
 	}
-	if (c->state == CONN_TLS)
-		tls_conn_alert_refusal(c->fd, err);
 	s->stats.tls_errors++;
-	conn_end(s, c, tls_conn_error(err, buf, sizeof buf));
+	if (c->state != CONN_TLS) {
+		conn_end(s, c, tls_conn_error(err, buf, sizeof buf));
+		return;
+	}
+	log_limited(&s->refusals, clock_ms(), "%s: %s", c->label, tls_conn_error(err, buf, sizeof buf));
+	tls_conn_alert_refusal(c->fd, err);
+	if (shutdown(c->fd, SHUT_WR) < 0) {
+		conn_free(s, c);
+		return;
+	}
+	c->state = CONN_CLOSING;
+	c->deadline = clock_ms() + CONN_LINGER_MS;
+	c->events = POLLIN;
+	c->busy = 0;
+}
+
+/* CONN_CLOSING: drop what arrives; end at the peer's close. */
+static void conn_drain(struct server *s, struct conn *c)
+{
+	for (int i = 0; i < 16; i++) {
+		ssize_t r = read(c->fd, c->in, sizeof c->in);
+
+		if (r > 0)
+			continue;
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			return;
+		conn_free(s, c);	/* its end, or an error */
+		return;
+	}
+	/* More to drop: the next wakeup. */
 }
 
 static void conn_ack(struct conn *c)
@@ -305,6 +332,10 @@ void conn_step(struct server *s, struct conn *c, short revents)
 	unsigned st;
 
 	(void)revents;	/* the engine's state says what to try */
+	if (c->state == CONN_CLOSING) {
+		conn_drain(s, c);
+		return;
+	}
 	for (;;) {
 		int progress = 0;
 		ssize_t r;
@@ -412,6 +443,10 @@ void conn_expire(struct server *s, struct conn *c)
 {
 	char what[96];
 
+	if (c->state == CONN_CLOSING) {
+		conn_free(s, c);	/* its line was said when the alert went */
+		return;
+	}
 	if (c->state == CONN_RECORDS) {
 		snprintf(what, sizeof what, "nothing received for %llu s; closed",
 			 (unsigned long long)(s->idle_ms / 1000));

@@ -36,8 +36,12 @@
 #define CONN_IN_MAX (CBOR_ITEM_MAX + 16384)	/* a partial item + a TLS record */
 #define CONN_BATCH_MAX (4u << 20)		/* bytes before others get a turn */
 #define ACCEPT_PAUSE_MS 250
+#define CONN_LINGER_MS 2000
 
-enum conn_state { CONN_FREE, CONN_TLS, CONN_HELLO, CONN_RECORDS };
+/* CONN_CLOSING: an alert was sent, our side shut down; what the peer
+ * still sends is read and dropped until it closes (or CONN_LINGER_MS), so
+ * that its kernel gets no reset that would discard the alert unread. */
+enum conn_state { CONN_FREE, CONN_TLS, CONN_HELLO, CONN_RECORDS, CONN_CLOSING };
 
 struct conn {
 	int fd;

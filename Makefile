@@ -44,8 +44,9 @@ LIB_SRC       := $(wildcard lib/*.c)
 INIT_SRC      := $(wildcard init/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c)
-# stele-metadata shares the command-line word finder with init.
-METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c
+# stele-metadata shares the command-line word finder with init, and note()
+# with the network service.
+METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c lib/note.c
 
 .PHONY: all packages deps kernel debian-image image run test unit-tests qemu-tests bench clean FORCE example pki
 
@@ -81,7 +82,7 @@ $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/st
 
 # The instance metadata fetcher (metadata/main.c): guest, static musl, its
 # own binary so that PID 1 never holds an HTTP parser.
-$(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h lib/clock.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+$(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) -Imetadata $(GUEST_LDFLAGS) -o $@ $(METADATA_SRC)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
@@ -168,7 +169,7 @@ TEST_SERVICES := $(patsubst tests/services/%.c,$(BUILD)/test-services/%,$(wildca
 TEST_OVERLAY  := $(BUILD)/test-overlay
 TEST_IMAGE    := $(BUILD)/test-image
 
-$(BUILD)/test-services/%: tests/services/%.c $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+$(BUILD)/test-services/%: tests/services/%.c $(wildcard tests/services/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }

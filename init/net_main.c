@@ -16,7 +16,6 @@
 #include <linux/rtnetlink.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -30,6 +29,7 @@
 #include "netlink.h"
 #include "resolv_conf.h"
 #include "stages.h"
+#include "note.h"
 
 #define CMDLINE_LEN 2048
 #define LINK_WAIT_MS 10000		/* a late driver still counts as booting */
@@ -49,26 +49,6 @@ struct net {
 	unsigned apply_fails;		/* in a row */
 	struct dhcp_client c;
 };
-
-__attribute__((format(printf, 1, 2)))
-static void note(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof line - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof line - 2)
-		n = (int)sizeof line - 2;
-	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, (size_t)n) < 0) {
-		/* PID 1 reads this pipe; there is no one else to tell. */
-	}
-}
 
 /* Leases run on CLOCK_BOOTTIME: monotonic, and counting a suspended VM's
  * sleep, which the server's clock counts too. */

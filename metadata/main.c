@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +21,7 @@
 #include "fetch.h"
 #include "http.h"
 #include "source.h"
+#include "note.h"
 
 #define IMDS_ADDR 0xa9fea9feu		/* 169.254.169.254 */
 #define IMDS_HOST "169.254.169.254"
@@ -44,26 +44,6 @@
 #define EXIT_SYSTEM 111
 
 static unsigned char buf[HTTP_REPLY_MAX];
-
-__attribute__((format(printf, 1, 2)))
-static void note(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof line - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof line - 2)
-		n = (int)sizeof line - 2;
-	line[n++] = '\n';
-	if (write(STDOUT_FILENO, line, (size_t)n) < 0) {
-		/* PID 1 reads this pipe; there is no one else to tell. */
-	}
-}
 
 static size_t read_small(const char *path, char *out, size_t cap)
 {

@@ -8,31 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static long param(const char *key)
-{
-	char line[4096], *p;
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (!f || !fgets(line, sizeof line, f))
-		return -1;
-	fclose(f);
-	p = strstr(line, key);
-	return p ? strtol(p + strlen(key), NULL, 10) : -1;
-}
-
-static long agent_pid(void)
-{
-	char line[256];
-	long pid = -1;
-	FILE *f = fopen("/run/stele/services", "r");
-
-	while (f && fgets(line, sizeof line, f))
-		if (strncmp(line, "name=agent ", 11) == 0 && strstr(line, "pid="))
-			pid = strtol(strstr(line, "pid=") + 4, NULL, 10);
-	if (f)
-		fclose(f);
-	return pid;
-}
+#include "agent_target.h"
 
 int main(void)
 {

@@ -20,8 +20,8 @@
 #include "clock.h"
 #include "fetch.h"
 #include "http.h"
-#include "source.h"
 #include "note.h"
+#include "source.h"
 
 #define IMDS_ADDR 0xa9fea9feu		/* 169.254.169.254 */
 #define IMDS_HOST "169.254.169.254"

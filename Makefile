@@ -27,7 +27,8 @@ export QEMU_ACCEL ?= tcg
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
-	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace
+	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
+	nats-server libnats-dev
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -93,7 +94,7 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h) $(DEPS)/stamp
-	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
@@ -205,6 +206,8 @@ COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
+# The collector's fleet mode: the NATS client (Debian libnats-dev).
+COLLECTOR_LIBS := -lnats -lpthread
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
@@ -216,7 +219,7 @@ $(BUILD)/tests/agent_transport: | $(BUILD)/pki/server-ca.crt $(BUILD)/collector
 $(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
 $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)

@@ -49,8 +49,11 @@ static int disk_full(int err)
 static int conn_commit(struct server *s, struct conn *c)
 {
 	char why[256], what[512];
-	struct stream *st = s->store->batch;
+	struct stream *st;
 
+	if (!s->store)
+		return 0;	/* fleet mode: stored is what has its PubAck */
+	st = s->store->batch;
 	if (store_commit(s->store, why, sizeof why) < 0) {
 		if (st && disk_full(s->store->error)) {
 			if (!st->disk_full)
@@ -117,20 +120,22 @@ static int conn_hello(struct server *s, struct conn *c, const unsigned char *ite
 		conn_end(s, c, what);
 		return -1;
 	}
-	c->st = store_stream_get(s->store, c->host, h.boot_id, reason, sizeof reason);
-	if (!c->st) {
+	if (s->js) {
+		conn_js_hello(c, h.boot_id);
+	} else if (!(c->st = store_stream_get(s->store, c->host, h.boot_id, reason, sizeof reason))) {
 		snprintf(what, sizeof what, "host %s boot %s: %s", c->host, h.boot_id, reason);
 		conn_end(s, c, what);
 		return -1;
 	}
 	snprintf(c->label, sizeof c->label, "%s (%s)", c->peer, c->host);
-	log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s, stored up to seq %llu",
+	log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s, stored up to seq %llu%s",
 		c->label, c->host, h.boot_id, h.agent, h.roothash,
-		strlen(h.roothash) > 16 ? "..." : "", (unsigned long long)c->st->last);
+		strlen(h.roothash) > 16 ? "..." : "", (unsigned long long)(c->st ? c->st->last : 0),
+		c->st ? "" : " here (JetStream drops what it has already)");
 	c->state = CONN_RECORDS;
 	c->deadline = clock_ms() + s->idle_ms;
 	s->slots[c - s->conns].authenticated = 1;
-	if (c->st->last > 0)
+	if (c->st && c->st->last > 0)
 		c->ack_due = 1;
 	return 0;
 }
@@ -172,6 +177,14 @@ static int conn_invalid(struct server *s, struct conn *c, const unsigned char *i
 	int rc;
 
 	s->stats.decode_errors++;
+	if (s->js) {
+		if (!r->seq)
+			r->seq = c->last_seq + 1;
+		log_msg("%s: seq %llu: %s; published as an invalid record", c->label,
+			(unsigned long long)r->seq, why);
+		s->stats.invalid++;
+		return conn_js_record(s, c, item, len, r, why);
+	}
 	if (!r->seq)
 		r->seq = c->st->pending + 1;
 	if (!stream_is_new(c->st, r->seq)) {
@@ -203,6 +216,20 @@ static int conn_record(struct server *s, struct conn *c, const unsigned char *it
 
 	if (record_parse(item, len, &r, &why) < 0)
 		return conn_invalid(s, c, item, len, &r, why);
+	if (s->js) {
+		if (!js_kind_ok((const char *)r.kind.p, r.kind.u))
+			return conn_invalid(s, c, item, len, &r, "record: \"kind\" not 1 to 16 of a-z");
+		rc = conn_js_record(s, c, item, len, &r, NULL);
+		if (rc == -2)
+			return conn_invalid(s, c, item, len, &r, "record: JSON line too long");
+		if (rc < 0)
+			return -1;
+		c->records++;
+		s->stats.records++;
+		if (r.samples)
+			metrics_update(s->metrics, c->host, r.samples, r.samples_len, clock_ms());
+		return 0;
+	}
 	if (!stream_is_new(c->st, r.seq)) {
 		c->duplicates++;
 		s->stats.duplicates++;
@@ -223,30 +250,22 @@ static int conn_record(struct server *s, struct conn *c, const unsigned char *it
 	return 0;
 }
 
-/* Takes what the engine decrypted and handles every complete item in it.
- * -1: the connection has ended. */
-static int conn_input(struct server *s, struct conn *c, size_t *batch, int *got)
+/* Handles every complete item c->in holds, as far as there is room to
+ * publish it (fleet mode; otherwise always). -1: the connection has ended. */
+static int conn_feed(struct server *s, struct conn *c, int *got)
 {
-	br_ssl_engine_context *eng = &c->tls.sc.eng;
-	size_t len, off = 0;
-	unsigned char *buf = br_ssl_engine_recvapp_buf(eng, &len);
+	size_t off = 0;
 
-	if (len > CONN_IN_MAX - c->in_len)
-		len = CONN_IN_MAX - c->in_len;
-	if (!buf || len == 0) {
-		/* Cannot happen: a partial item is under CBOR_ITEM_MAX. */
-		conn_end(s, c, "input buffer full; disconnected");
-		return -1;
-	}
-	memcpy(c->in + c->in_len, buf, len);
-	c->in_len += len;
-	br_ssl_engine_recvapp_ack(eng, len);
-	*batch += len;
 	for (;;) {
 		const char *why;
-		long k = cbor_scan_item(&c->scan, c->in + off, c->in_len - off, &why);
+		long k;
 		int rc;
 
+		if (c->state == CONN_RECORDS && s->js && !conn_js_room(s, c)) {
+			c->blocked = 1;
+			break;
+		}
+		k = cbor_scan_item(&c->scan, c->in + off, c->in_len - off, &why);
 		if (k < 0) {
 			char what[200];
 
@@ -272,6 +291,27 @@ static int conn_input(struct server *s, struct conn *c, size_t *batch, int *got)
 	memmove(c->in, c->in + off, c->in_len - off);
 	c->in_len -= off;
 	return 0;
+}
+
+/* Takes what the engine decrypted, then feeds it. -1: ended. */
+static int conn_input(struct server *s, struct conn *c, size_t *batch, int *got)
+{
+	br_ssl_engine_context *eng = &c->tls.sc.eng;
+	size_t len;
+	unsigned char *buf = br_ssl_engine_recvapp_buf(eng, &len);
+
+	if (len > CONN_IN_MAX - c->in_len)
+		len = CONN_IN_MAX - c->in_len;
+	if (!buf || len == 0) {
+		/* Cannot happen: a partial item is under CBOR_ITEM_MAX. */
+		conn_end(s, c, "input buffer full; disconnected");
+		return -1;
+	}
+	memcpy(c->in + c->in_len, buf, len);
+	c->in_len += len;
+	br_ssl_engine_recvapp_ack(eng, len);
+	*batch += len;
+	return conn_feed(s, c, got);
 }
 
 static void conn_closed(struct server *s, struct conn *c)
@@ -316,11 +356,14 @@ static void conn_drain(struct server *s, struct conn *c)
 	/* More to drop: the next wakeup. */
 }
 
-static void conn_ack(struct conn *c)
+/* Files mode acks what the stream has stored, fleet mode what the
+ * window has passed: every record up to it has its PubAck. */
+static void conn_ack(struct server *s, struct conn *c)
 {
 	unsigned char ack[RECORD_ACK_MAX];
+	uint64_t upto = s->js ? c->win.acked : c->st ? c->st->last : 0;
 
-	if (c->ack_due && c->st && tls_conn_write(&c->tls, ack, record_ack(ack, c->st->last)) == 0)
+	if (c->ack_due && upto > 0 && tls_conn_write(&c->tls, ack, record_ack(ack, upto)) == 0)
 		c->ack_due = 0;
 }
 
@@ -335,6 +378,13 @@ void conn_step(struct server *s, struct conn *c, short revents)
 	if (c->state == CONN_CLOSING) {
 		conn_drain(s, c);
 		return;
+	}
+	if (c->blocked) {
+		if (!conn_js_room(s, c))
+			return;
+		c->blocked = 0;
+		if (conn_feed(s, c, &got) < 0)
+			return;
 	}
 	for (;;) {
 		int progress = 0;
@@ -362,7 +412,9 @@ void conn_step(struct server *s, struct conn *c, short revents)
 			}
 			progress |= r > 0;
 		}
-		if (st & BR_SSL_RECVAPP) {
+		if (c->blocked) {
+			/* Nothing more is read until there is room to publish. */
+		} else if (st & BR_SSL_RECVAPP) {
 			if (conn_input(s, c, &batch, &got) < 0)
 				return;
 			progress = 1;
@@ -391,17 +443,27 @@ void conn_step(struct server *s, struct conn *c, short revents)
 		if (!progress)
 			break;
 	}
-	if (got) {
+	if (got && !s->js) {
 		if (conn_commit(s, c) < 0)
 			return;
 		c->ack_due = 1;
 	}
-	conn_ack(c);
+	conn_flush(s, c);
+}
+
+/* Sends the ack that is due and what the engine holds, and says what to
+ * poll for: nothing to read while publishing has no room. */
+void conn_flush(struct server *s, struct conn *c)
+{
+	unsigned st;
+
+	conn_ack(s, c);
 	while (tls_conn_send(&c->tls, c->fd) > 0)
 		;
-	st = br_ssl_engine_current_state(eng);
-	c->events = (short)((st & BR_SSL_SENDREC ? POLLOUT : 0) | (st & BR_SSL_RECVREC ? POLLIN : 0));
-	c->busy = (st & BR_SSL_RECVREC) && tls_conn_pending(&c->tls) > 0;
+	st = br_ssl_engine_current_state(&c->tls.sc.eng);
+	c->events = (short)((st & BR_SSL_SENDREC ? POLLOUT : 0) |
+			    (st & BR_SSL_RECVREC && !c->blocked ? POLLIN : 0));
+	c->busy = !c->blocked && (st & BR_SSL_RECVREC) && tls_conn_pending(&c->tls) > 0;
 }
 
 static void tune(int fd)
@@ -431,6 +493,10 @@ void conn_open(struct server *s, struct conn *c, int fd, const char *peer,
 	c->ack_due = 0;
 	c->st = NULL;
 	c->records = c->duplicates = 0;
+	c->gen = ++s->gens;
+	c->blocked = 0;
+	c->last_seq = 0;
+	pubwin_init(&c->win);
 	c->in_len = 0;
 	cbor_scan_reset(&c->scan);
 	s->slots[c - s->conns] = (struct admission_slot){ .used = 1, .since = now, .src = *src };

@@ -28,6 +28,12 @@ static const char usage[] =
 	"  --cert FILE            the collector's certificate chain (default build/pki/collector.crt)\n"
 	"  --key FILE             its EC private key (default build/pki/collector.key)\n"
 	"  --out DIR|-            DIR/HOST/BOOT_ID.jsonl, or - for stdout (default -)\n"
+	"  --jetstream nats://HOST:PORT[,...]  fleet mode: publish to stream STELE of\n"
+	"                         that NATS JetStream cluster instead of --out\n"
+	"  --stream-replicas N    the stream's replicas when it is created (default 1)\n"
+	"  --stream-max-age SECONDS  and how long it keeps records (default 604800)\n"
+	"  --stream-max-bytes N   and how many bytes at most (default 1073741824)\n"
+	"  --dup-window SECONDS   and for how long it drops a record sent again (default 600)\n"
 	"  --metrics ADDR:PORT|off  Prometheus endpoint (default 127.0.0.1:9514, skipped\n"
 	"                         with a warning if that is taken)\n"
 	"  --metrics-expiry SECONDS  a host silent that long leaves /metrics (default 30)\n"
@@ -42,7 +48,9 @@ static const char usage[] =
 	"  --idle-timeout SECONDS   an agent silent that long is closed (default 60)\n";
 
 struct opts {
-	const char *listen, *ca, *cert, *key, *out, *metrics;
+	const char *listen, *ca, *cert, *key, *out, *metrics, *jetstream;
+	unsigned long replicas, max_age_s, dup_window_s, max_bytes;
+	int out_set;
 	enum store_fsync fsync;
 	unsigned long max_conns, reserve, per_source, hello_s, idle_s, expiry_s;
 	int metrics_set, reserve_set, trust_hello_host;
@@ -70,6 +78,7 @@ static int number(unsigned long lo, unsigned long hi, unsigned long *out)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
+	char why[160];
 	static const struct option longs[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "client-ca", required_argument, NULL, 'a' },
@@ -85,6 +94,11 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "per-source", required_argument, NULL, 'p' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "idle-timeout", required_argument, NULL, 'I' },
+		{ "jetstream", required_argument, NULL, 'j' },
+		{ "stream-replicas", required_argument, NULL, 'R' },
+		{ "stream-max-age", required_argument, NULL, 'A' },
+		{ "stream-max-bytes", required_argument, NULL, 'B' },
+		{ "dup-window", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,14 +108,32 @@ static int parse(int argc, char **argv, struct opts *o)
 			    .cert = "build/pki/collector.crt", .key = "build/pki/collector.key",
 			    .out = "-", .metrics = "127.0.0.1:9514", .fsync = STORE_FSYNC_BATCH,
 			    .max_conns = MAX_CONNS_DEFAULT, .per_source = 16, .hello_s = 10,
-			    .idle_s = 60, .expiry_s = 30 };
+			    .idle_s = 60, .expiry_s = 30, .replicas = 1, .max_age_s = 604800,
+			    .dup_window_s = 600, .max_bytes = 1ul << 30 };
 	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'l': o->listen = optarg; break;
 		case 'a': o->ca = optarg; break;
 		case 'c': o->cert = optarg; break;
 		case 'k': o->key = optarg; break;
-		case 'o': o->out = optarg; break;
+		case 'o': o->out = optarg; o->out_set = 1; break;
+		case 'j': o->jetstream = optarg; break;
+		case 'R':
+			if (number(1, 5, &o->replicas) < 0)
+				return bad("--stream-replicas: 1 to 5");
+			break;
+		case 'A':
+			if (number(1, 315360000, &o->max_age_s) < 0)
+				return bad("--stream-max-age: 1 to 315360000 seconds");
+			break;
+		case 'B':
+			if (number(1 << 20, (unsigned long)INT64_MAX, &o->max_bytes) < 0)
+				return bad("--stream-max-bytes: at least 1048576");
+			break;
+		case 'D':
+			if (number(1, 86400, &o->dup_window_s) < 0)
+				return bad("--dup-window: 1 to 86400 seconds");
+			break;
 		case 't': o->trust_hello_host = 1; break;
 		case 'm':
 			o->metrics = strcmp(optarg, "off") == 0 ? NULL : optarg;
@@ -155,6 +187,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		return bad("--listen: ADDR:PORT with a numeric address");
 	if (o->metrics && !net_spec_ok(o->metrics))
 		return bad("--metrics: ADDR:PORT with a numeric address, or off");
+	if (o->jetstream && o->out_set)
+		return bad("--out and --jetstream: records go to one or the other");
+	if (o->jetstream && js_urls_ok(o->jetstream, why, sizeof why) < 0)
+		return bad(why);
 	if (!o->reserve_set)
 		o->reserve = o->max_conns / 4;
 	if (o->reserve >= o->max_conns)
@@ -191,6 +227,7 @@ static struct pki_anchors ca;
 static struct pki_chain chain;
 static struct pki_key key;
 static struct store store;
+static struct js js;
 static struct metrics metrics;
 static struct server server;
 
@@ -215,7 +252,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "collector: %s\n%s", why, usage);
 		return 111;
 	}
-	if (store_open(&store, o.out, o.fsync, why, sizeof why) < 0) {
+	if (o.jetstream ? js_open(&js, &(struct js_config){
+					 .urls = o.jetstream, .replicas = (unsigned)o.replicas,
+					 .max_age_s = o.max_age_s, .dup_window_s = o.dup_window_s,
+					 .max_bytes = (int64_t)o.max_bytes }, why, sizeof why)
+			: store_open(&store, o.out, o.fsync, why, sizeof why)) {
 		log_msg("%s", why);
 		return 111;
 	}
@@ -242,7 +283,8 @@ int main(int argc, char **argv)
 				.limits = { .reserve = o.reserve, .per_source = o.per_source },
 				.hello_ms = o.hello_s * 1000, .idle_ms = o.idle_s * 1000,
 				.trust_hello_host = o.trust_hello_host,
-				.tls = { &ca, &chain, &key }, .store = &store,
+				.tls = { &ca, &chain, &key }, .store = o.jetstream ? NULL : &store,
+				.js = o.jetstream ? &js : NULL,
 				.metrics_store = &metrics }, why, sizeof why) < 0) {
 		log_msg("%s", why);
 		return 111;
@@ -252,8 +294,10 @@ int main(int argc, char **argv)
 		log_msg("out of memory");
 		return 111;
 	}
-	log_msg("writing to %s, fsync %s", strcmp(o.out, "-") == 0 ? "stdout" : o.out,
-		o.fsync == STORE_FSYNC_ALWAYS ? "always" : o.fsync == STORE_FSYNC_BATCH ? "batch" : "never");
+	if (!o.jetstream)
+		log_msg("writing to %s, fsync %s", strcmp(o.out, "-") == 0 ? "stdout" : o.out,
+			o.fsync == STORE_FSYNC_ALWAYS ? "always" : o.fsync == STORE_FSYNC_BATCH ?
+			"batch" : "never");
 
 	/* From here on, nothing an agent sends stops the collector. */
 	while (!stop) {
@@ -280,7 +324,10 @@ int main(int argc, char **argv)
 		server_handle(&server, pfd + 1, n);
 	}
 	server_stop(&server);
-	store_close(&store);
+	if (o.jetstream)
+		js_close(&js);
+	else
+		store_close(&store);
 	metrics_free(&metrics);
 	free(pfd);
 	return 0;

@@ -12,6 +12,8 @@
 #include "conn.h"
 #include "log.h"
 
+#define MAP_JS (SIZE_MAX - 1)	/* the pollfd of JetStream's results */
+
 int server_init(struct server *s, const struct server_config *cfg, char *why, size_t whylen)
 {
 	char bound[NET_NAME_MAX];
@@ -27,11 +29,16 @@ int server_init(struct server *s, const struct server_config *cfg, char *why, si
 	s->trust_hello_host = cfg->trust_hello_host;
 	s->tls = cfg->tls;
 	s->store = cfg->store;
+	s->js = cfg->js;
 	s->metrics = cfg->metrics_store;
+	if (s->js) {
+		s->line.p = malloc(STORE_BUF_SIZE);
+		s->line.cap = STORE_BUF_SIZE;
+	}
 	s->conns = calloc(s->max, sizeof *s->conns);
 	s->slots = calloc(s->max, sizeof *s->slots);
 	s->map = calloc(server_pollfds_max(s), sizeof *s->map);
-	if (!s->conns || !s->slots || !s->map) {
+	if (!s->conns || !s->slots || !s->map || (s->js && !s->line.p)) {
 		snprintf(why, whylen, "out of memory for %zu connections", s->max);
 		return -1;
 	}
@@ -60,7 +67,7 @@ int server_init(struct server *s, const struct server_config *cfg, char *why, si
 
 size_t server_pollfds_max(const struct server *s)
 {
-	return 1 + s->max + 1 + HTTP_CONNS_MAX;
+	return 2 + s->max + 1 + HTTP_CONNS_MAX;
 }
 
 /* A free slot for a newcomer from src, ending the pending connection
@@ -165,6 +172,11 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 		p[n] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
 		s->map[n++] = SIZE_MAX;
 	}
+	if (s->js) {
+		p[n] = (struct pollfd){ .fd = s->js->efd, .events = POLLIN };
+		s->map[n++] = MAP_JS;
+		js_timeout(s->js, now, timeout_ms);
+	}
 	for (size_t i = 0; i < s->max; i++) {
 		struct conn *c = &s->conns[i];
 
@@ -182,11 +194,31 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 	return n;
 }
 
+/* PubAcks came (or retries are due): acks go out, and connections
+ * waiting for room read again. */
+static void js_results(struct server *s, uint64_t now)
+{
+	js_dispatch(s->js, now, conn_js_done, s);
+	for (size_t i = 0; i < s->max; i++) {
+		struct conn *c = &s->conns[i];
+
+		if (c->fd < 0 || c->state != CONN_RECORDS)
+			continue;
+		if (c->blocked)
+			conn_step(s, c, 0);
+		else if (c->ack_due)
+			conn_flush(s, c);
+	}
+}
+
 void server_handle(struct server *s, const struct pollfd *p, size_t n)
 {
 	uint64_t now = clock_ms();
 	size_t k;
 
+	for (k = 0; s->js && k < s->n_map && k < n && k < 2; k++)
+		if (s->map[k] == MAP_JS && (p[k].revents || js_retry_due(s->js, now)))
+			js_results(s, now);
 	for (k = 0; k < s->n_map && k < n; k++) {
 		struct conn *c;
 
@@ -195,6 +227,8 @@ void server_handle(struct server *s, const struct pollfd *p, size_t n)
 				accept_all(s, now);
 			continue;
 		}
+		if (s->map[k] == MAP_JS)
+			continue;	/* taken above, whatever poll said */
 		c = &s->conns[s->map[k]];
 		if (c->fd != p[k].fd)
 			continue;	/* ended and reused meanwhile */
@@ -230,6 +264,8 @@ void server_stop(struct server *s)
 	free(s->conns);
 	free(s->slots);
 	free(s->map);
+	free(s->line.p);
+	s->line.p = NULL;
 	s->conns = NULL;
 	s->slots = NULL;
 	s->map = NULL;

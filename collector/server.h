@@ -8,9 +8,11 @@
 #include "admission.h"
 #include "cbor_in.h"
 #include "http.h"
+#include "jetstream.h"
 #include "log.h"
 #include "metrics.h"
 #include "net.h"
+#include "pubwin.h"
 #include "record_json.h"
 #include "store.h"
 #include "tls_conn.h"
@@ -57,6 +59,15 @@ struct conn {
 	struct stream *st;
 	uint64_t records, duplicates;
 	struct cbor_scan scan;
+	/* Fleet mode (server.js): the line prefix, what is published and not
+	 * yet acked, and whether reading waits for room in either. */
+	uint32_t gen;			/* told apart from a later user of the slot */
+	int blocked;
+	uint64_t last_seq;		/* published last */
+	char boot_id[STORE_NAME_MAX + 1];
+	char prefix[2 * STORE_NAME_MAX + 40];
+	size_t prefix_len;
+	struct pubwin win;
 	size_t in_len;
 	unsigned char in[CONN_IN_MAX];
 	struct tls_conn tls;
@@ -71,7 +82,8 @@ struct server_config {
 	uint64_t hello_ms, idle_ms;
 	int trust_hello_host;
 	struct tls_config tls;
-	struct store *store;
+	struct store *store;		/* files mode, or */
+	struct js *js;			/* fleet mode: JetStream (store NULL) */
 	struct metrics *metrics_store;
 };
 
@@ -91,6 +103,9 @@ struct server {
 	struct http http;
 	struct tls_config tls;
 	struct store *store;
+	struct js *js;
+	struct jbuf line;		/* fleet mode: the line being published */
+	uint32_t gens;
 	struct metrics *metrics;
 	struct collector_stats stats;
 };

@@ -137,7 +137,7 @@ def log_record(seq, msg="hello world", t=None):
 # --- the collector -------------------------------------------------------
 
 class Collector:
-    def __init__(self, *args, out=None, ca=None):
+    def __init__(self, *args, out=None, ca=None, jetstream=None):
         if not os.access(COLLECTOR, os.X_OK):
             fail("%s not built" % COLLECTOR)
         self.tmp = tempfile.mkdtemp(prefix="collector-test.")
@@ -146,7 +146,7 @@ class Collector:
                "--client-ca", ca or os.path.join(PKI, "client-ca.crt"),
                "--cert", os.path.join(PKI, "collector.crt"),
                "--key", os.path.join(PKI, "collector.key"),
-               "--out", self.out] + list(args)
+               ] + (["--jetstream", jetstream] if jetstream else ["--out", self.out]) + list(args)
         # COLLECTOR_WRAP="valgrind -q" or "perf record -o F" runs it under that.
         cmd = os.environ.get("COLLECTOR_WRAP", "").split() + cmd
         self.proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE)

@@ -44,7 +44,7 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 LIB_SRC       := $(wildcard lib/*.c)
 INIT_SRC      := $(wildcard init/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
-COLLECTOR_SRC := $(wildcard collector/*.c)
+COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
 # stele-metadata shares the command-line word finder with init, and note()
 # with the network service.
 METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c lib/note.c
@@ -93,8 +93,8 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
 
 # The collector runs on any Linux host: a host build.
-$(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h) $(DEPS)/stamp
-	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
+$(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
+	$(HOST_CC) $(HOST_OPT) -Icollector -Isink -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
@@ -219,7 +219,7 @@ $(BUILD)/tests/agent_transport: | $(BUILD)/pki/server-ca.crt $(BUILD)/collector
 $(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
 $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -Icollector -Isink -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -229,7 +229,7 @@ $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Imetadata
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Isink -Imetadata
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c

@@ -15,6 +15,7 @@
 #include "net.h"
 #include "pki.h"
 #include "server.h"
+#include "sink.h"
 
 #define MAX_CONNS_DEFAULT 256
 #define MAX_CONNS_LIMIT 4096
@@ -22,6 +23,7 @@
 
 static const char usage[] =
 	"usage: collector [options]\n"
+	"       collector sink KIND [options]   (collector sink --help)\n"
 	"  --listen ADDR:PORT     agents' TLS port (default 0.0.0.0:7514)\n"
 	"  --client-ca FILE       CA of the agents' certificates, and only theirs\n"
 	"                         (default build/pki/client-ca.crt)\n"
@@ -239,6 +241,8 @@ int main(int argc, char **argv)
 	struct pollfd *pfd;
 	int rc, sfd, stop = 0;
 
+	if (argc > 1 && strcmp(argv[1], "sink") == 0)
+		return sink_main(argc - 1, argv + 1);
 	rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;

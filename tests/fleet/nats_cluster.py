@@ -5,8 +5,8 @@
         url = c.urls()              # "nats://127.0.0.1:P1,nats://127.0.0.1:P2,..."
         c.kill(1); c.start(1); c.wait_ready(20)
 
-Ports are picked free once (bind port 0, read it back, close) and kept for
-the life of the Cluster, so a restarted node comes back on the same ports
+Ports are picked free once (a bind test, below the ephemeral range, never
+twice in one process) and kept for the life of the Cluster, so a restarted node comes back on the same ports
 with the same store dir. Every wait is bounded; a timeout raises
 ClusterError naming the node and quoting the tail of its log. Leaving the
 with block, normally or by an exception, SIGKILLs every node still running.
@@ -14,6 +14,7 @@ n=1 runs a single JetStream server with no cluster block."""
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -31,10 +32,36 @@ class ClusterError(Exception):
     pass
 
 
+_taken = set()
+
+
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free on 127.0.0.1 now, below the kernel's ephemeral range:
+    a port bind(0) hands out can be taken a moment later by some outgoing
+    connection (a node's own routes), then the node cannot listen on it."""
+    low = _ephemeral_low()
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(10000, low) if low > 11000 else 0
+        if port in _taken:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = s.getsockname()[1]
+        _taken.add(port)
+        return port
+    raise ClusterError("no free port found on 127.0.0.1")
 
 
 def _tail(path, n=LOG_TAIL):

@@ -27,7 +27,8 @@ export QEMU_ACCEL ?= tcg
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
-	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace
+	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
+	nats-server libnats-dev
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -94,6 +95,12 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS)
+
+# The ceiling of the JetStream figures (tests/bench-jetstream): a bare
+# libnats publisher, no TLS intake.
+$(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
+	@mkdir -p $(@D)
+	$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -pthread -o $@ $< -lnats
 
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME

@@ -118,8 +118,20 @@ static void on_jsack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, vo
 	natsMsg_Destroy(msg);
 }
 
-/* A PubAck on the inbox: {"stream":"STELE","seq":N[,"duplicate":true]},
- * {"error":{...}}, or a 503 status message when no stream took it. */
+/* "duplicate": true, as the server writes it (2.9 puts a space there). */
+static int is_dup(const char *d)
+{
+	const char *p = strstr(d, "\"duplicate\"");
+	if (!p)
+		return 0;
+	p += sizeof "\"duplicate\"" - 1;
+	p += strspn(p, " :");
+	return strncmp(p, "true", 4) == 0;
+}
+
+/* A PubAck on the inbox: {"stream":"STELE", "seq":N[,"duplicate": true]},
+ * {"error":{...},"stream":"STELE","seq":0}, or a 503 status message when
+ * no stream took it. */
 static void on_inbox(natsConnection *nc, natsSubscription *sub, natsMsg *msg, void *closure)
 {
 	(void)nc, (void)sub, (void)closure;
@@ -128,7 +140,7 @@ static void on_inbox(natsConnection *nc, natsSubscription *sub, natsMsg *msg, vo
 	if (!ok && atomic_load(&st.failed) == 0)
 		fprintf(stderr, "nats-publish: first PubAck error: %s\n",
 			natsMsg_IsNoResponders(msg) ? "no responders (503)" : d ? d : "(empty)");
-	acked(ok, ok && strstr(d, "\"duplicate\":true") != NULL);
+	acked(ok, ok && is_dup(d));
 	natsMsg_Destroy(msg);
 }
 

@@ -83,6 +83,10 @@ int conn_js_done(void *arg, const struct js_slot *sl, enum js_outcome o, const c
 	if (!c)
 		return 0;
 	switch (o) {
+	case JS_DUPLICATE:
+		c->duplicates++;
+		s->stats.duplicates++;
+		/* fall through */
 	case JS_STORED:
 		pubwin_done(&c->win, sl->pos);
 		if (pubwin_advance(&c->win))

@@ -85,7 +85,7 @@ void js_close(struct js *j)
 		if (j->slots.slot[i].state == JS_SLOT_RETRY)
 			natsMsg_Destroy((natsMsg *)j->slots.slot[i].msg);
 	jsCtx_Destroy(j->ctx);
-	natsConnection_Destroy(j->nc);
+	js_disconnect(j->nc);
 	j->ctx = NULL;
 	j->nc = NULL;
 	if (j->efd >= 0)
@@ -200,7 +200,7 @@ static void take(struct js *j, const struct js_result *r, uint64_t now, js_done_
 	if (r->ok) {
 		j->stats.stored++;
 		j->stats.duplicates += r->duplicate != 0;
-		done(arg, s, JS_STORED, NULL);
+		done(arg, s, r->duplicate ? JS_DUPLICATE : JS_STORED, NULL);
 	} else {
 		j->stats.failures++;
 		if (s->tries < JS_TRIES_MAX && done(arg, s, JS_FAILED_TRY_AGAIN, r->why)) {

@@ -58,7 +58,8 @@ struct js {
 };
 
 /* What the loop is told of a slot's record. */
-enum js_outcome { JS_STORED, JS_FAILED_TRY_AGAIN, JS_FAILED_GIVE_UP };
+/* JS_DUPLICATE: stored before (its Nats-Msg-Id was in the window). */
+enum js_outcome { JS_STORED, JS_DUPLICATE, JS_FAILED_TRY_AGAIN, JS_FAILED_GIVE_UP };
 
 /* Called from js_dispatch() for each result of a slot; for
  * JS_FAILED_TRY_AGAIN it returns 1 if the record is still wanted (its
@@ -72,6 +73,9 @@ int js_urls_ok(const char *urls, char *why, size_t whylen);
 /* A connection to any server of urls (checked with js_urls_ok), named
  * name to the servers; reconnecting forever once made. 0, or -1. */
 int js_connect(const char *urls, const char *name, natsConnection **nc, char *why, size_t whylen);
+
+/* Closes and frees nc, quietly. */
+void js_disconnect(natsConnection *nc);
 
 /* Connects (any server of the list; afterwards the library reconnects
  * forever), and creates stream STELE if it is missing, or checks that

@@ -5,11 +5,14 @@
 #include "jetstream.h"
 #include "log.h"
 
+static volatile int closing;	/* our own close: nothing to say */
+
 static void say_disconnected(natsConnection *nc, void *arg)
 {
 	(void)nc;
 	(void)arg;
-	log_msg("JetStream: disconnected; reconnecting, nothing acknowledged meanwhile");
+	if (!closing)
+		log_msg("JetStream: disconnected; reconnecting, nothing acknowledged meanwhile");
 }
 
 static void say_reconnected(natsConnection *nc, void *arg)
@@ -56,3 +59,9 @@ int js_connect(const char *urls, const char *name, natsConnection **nc, char *wh
 	return 0;
 }
 
+
+void js_disconnect(natsConnection *nc)
+{
+	closing = 1;
+	natsConnection_Destroy(nc);
+}

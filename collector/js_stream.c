@@ -91,7 +91,7 @@ int js_stream_ensure(struct js *j, const struct js_config *c, char *why, size_t 
 	natsStatus s = js_GetStreamInfo(&si, j->ctx, JS_STREAM, NULL, &jerr);
 	int rc;
 
-	if (s == NATS_NOT_FOUND)
+	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr)
 		return create(j, c, why, whylen);
 	if (s != NATS_OK) {
 		const char *last = nats_GetLastError(NULL);

@@ -246,6 +246,13 @@ int main(int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc)
 		return rc;
+	/* Before the NATS client starts its threads, which inherit the mask:
+	 * the signals are read from the signalfd, never taken by a thread. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (check_nofile(o.max_conns, why, sizeof why) < 0) {
 		fprintf(stderr, "collector: %s\n", why);
 		return 111;
@@ -270,11 +277,6 @@ int main(int argc, char **argv)
 	}
 	metrics.expiry_ms = (uint64_t)o.expiry_s * 1000;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sfd < 0) {
 		log_msg("signalfd: %s", strerror(errno));

@@ -53,10 +53,13 @@ static int subscribe(jsCtx *js, const struct sink_config *c, const struct sink_o
 	s = js_PullSubscribe(sub, js, ops->subject, c->durable, NULL, &so, &jerr);
 	if (s == NATS_OK)
 		return 0;
-	snprintf(what, sizeof what, "sink %s: consumer %s of stream %s (subjects %s)%s", ops->kind,
-		 c->durable, JS_STREAM, ops->subject,
-		 s == NATS_NOT_FOUND ? ": the stream is missing; a collector with --jetstream "
-		 "makes it" : "");
+	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr) {
+		log_msg("sink %s: stream %s is missing; a collector with --jetstream makes it",
+			ops->kind, JS_STREAM);
+		return 111;
+	}
+	snprintf(what, sizeof what, "sink %s: consumer %s of stream %s (subjects %s)", ops->kind,
+		 c->durable, JS_STREAM, ops->subject);
 	return fail(what, s, jerr);
 }
 
@@ -239,12 +242,12 @@ int sink_run(const struct sink_config *c, const struct sink_ops *ops, void *ctx)
 	}
 	rc = subscribe(js, c, ops, &sub);
 	if (rc == 0) {
-		log_msg("sink %s: consuming %s of stream %s as durable %s", ops->kind, ops->subject,
-			JS_STREAM, c->durable);
+		log_msg("sink %s: consuming %s of stream %s as durable %s, into %s", ops->kind,
+			ops->subject, JS_STREAM, c->durable, c->where);
 		rc = loop(js, sub, c, ops, ctx);
 	}
 	natsSubscription_Destroy(sub);
 	jsCtx_Destroy(js);
-	natsConnection_Destroy(nc);
+	js_disconnect(nc);
 	return rc;
 }

@@ -97,8 +97,8 @@ static int run_files(const struct sink_opts *o, const struct sink_config *c)
 		log_msg("sink files: %s", why);
 		return 111;
 	}
-	log_msg("sink files: writing to %s", o->out);
-	rc = sink_run(c, &ops, &files);
+	rc = sink_run(&(struct sink_config){ .urls = c->urls, .durable = c->durable,
+					     .batch = c->batch, .where = o->out }, &ops, &files);
 	files_close(&files);
 	return rc;
 }

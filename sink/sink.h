@@ -39,6 +39,7 @@ struct sink_config {
 	const char *urls;
 	const char *durable;		/* the consumer's name */
 	int batch;			/* messages per fetch */
+	const char *where;		/* where records go, for the start line */
 };
 
 /* Runs until SIGTERM or SIGINT (0) or a failure it cannot go on from

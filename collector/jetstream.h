@@ -23,8 +23,8 @@
  * another collector. */
 
 #define JS_STREAM "STELE"
-#define JS_PUBACK_WAIT_MS 5000		/* a PubAck later than this is a failure */
-#define JS_TRIES_MAX 6			/* with pauses 0.25, 0.5, 1, 2, 4 s */
+#define JS_PUBACK_WAIT_MS 2000		/* a PubAck later than this is a failure */
+#define JS_TRIES_MAX 5			/* with pauses 0.25, 0.5, 1, 2 s: about 14 s in all */
 #define JS_URLS_MAX 16
 #define JS_WHY_MAX 160
 

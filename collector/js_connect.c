@@ -1,6 +1,7 @@
 /* One NATS connection to any server of a list; after it is made the
  * library reconnects forever, and says so. */
 #include <stdio.h>
+#include <string.h>
 
 #include "jetstream.h"
 #include "log.h"
@@ -25,13 +26,32 @@ static void say_reconnected(natsConnection *nc, void *arg)
 	log_msg("JetStream: reconnected to %s", url);
 }
 
+/* urls split at its commas into list[] (the library's SetURL does not
+ * take a list here); the count. */
+static int split(const char *urls, char (*buf)[256], const char **list)
+{
+	int n = 0;
+
+	for (const char *p = urls; n < JS_URLS_MAX && *p;) {
+		size_t len = strcspn(p, ",");
+
+		snprintf(buf[n], sizeof buf[n], "%.*s", (int)len, p);
+		list[n] = buf[n];
+		n++;
+		p += len + (p[len] == ',');
+	}
+	return n;
+}
+
 int js_connect(const char *urls, const char *name, natsConnection **nc, char *why, size_t whylen)
 {
+	char buf[JS_URLS_MAX][256];
+	const char *list[JS_URLS_MAX];
 	natsOptions *o = NULL;
 	natsStatus s = natsOptions_Create(&o);
 
 	if (s == NATS_OK)
-		s = natsOptions_SetURL(o, urls);
+		s = natsOptions_SetServers(o, list, split(urls, buf, list));
 	if (s == NATS_OK)
 		s = natsOptions_SetName(o, name);
 	if (s == NATS_OK)

@@ -49,7 +49,7 @@ COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
 # with the network service.
 METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c lib/note.c
 
-.PHONY: all packages deps kernel debian-image image run test unit-tests qemu-tests bench clean FORCE example pki
+.PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 
 all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
 
@@ -197,6 +197,12 @@ example: examples/hello/root/usr/bin/hello
 examples/hello/root/usr/bin/hello: examples/hello/hello.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(GUEST_CC) -std=c11 -Os -Wall -Wextra -Werror -static -s -o $@ $<
+
+# The fleet tier on this machine: a 3-node nats-server cluster, two
+# collectors with --jetstream, the files and prometheus sinks, Prometheus,
+# two guests (image/fleet says what and where). Ctrl-C stops it all.
+fleet: image $(BUILD)/collector | $(BUILD)/.packages
+	image/fleet --image $(IMAGE_DIR)
 
 # UEFI=1: OVMF boots the disk's ESP (the UKI) instead of -kernel.
 run: image $(BUILD)/collector

@@ -27,7 +27,8 @@ export QEMU_ACCEL ?= tcg
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
-	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace
+	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
+	prometheus
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \

@@ -238,7 +238,7 @@ $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
-$(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp

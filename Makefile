@@ -242,6 +242,8 @@ $(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
 $(BUILD)/fuzz/json_in: collector/json_in.c
+$(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
+	collector/json_in.c collector/json.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -66,6 +66,15 @@ void metrics_free(struct metrics *m);
 void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len,
 		    uint64_t now_ms);
 
+/* The same from a record's JSON line (the sinks that read the collector's
+ * lines back): samples[len] is the text of its "samples" array as
+ * record_json writes it, [["node_load1",{},0.5],...], not NUL-terminated.
+ * The same rules and counters as metrics_update; null as a value (how
+ * record_json writes a float that is not finite) is NaN. A text that is
+ * not one valid JSON array changes nothing, not even the host's time. */
+void metrics_update_json(struct metrics *m, const char *host, const char *samples, size_t len,
+			 uint64_t now_ms);
+
 /* Hosts whose last samples are older than expiry_ms leave, every series
  * with them: a machine that is gone must not look alive on a dashboard. */
 void metrics_expire(struct metrics *m, uint64_t now_ms);

@@ -96,7 +96,7 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -Isink -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
-# The ceiling of the JetStream figures (tests/bench-jetstream): a bare
+# The ceiling of the JetStream figures (tests/bench-fleet): a bare
 # libnats publisher, no TLS intake.
 $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
@@ -288,7 +288,7 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 # ... and the metadata fetcher, which AGENT_ARGS names.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
 
-bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent
+bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish
 	tests/bench
 
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a

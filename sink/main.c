@@ -1,5 +1,4 @@
 /* `collector sink KIND ...`: options, then sink_run() with KIND's ops. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include "jetstream.h"
 #include "log.h"
 #include "net.h"
+#include "opt_number.h"
 #include "prometheus.h"
 #include "sink.h"
 
@@ -47,7 +47,7 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160], *end;
+	char why[160];
 	int ch;
 
 	*o = (struct sink_opts){ .batch = 512, .listen = "127.0.0.1:9514", .expiry_s = 30 };
@@ -62,15 +62,11 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		case 'o': o->out = optarg; break;
 		case 'l': o->listen = optarg; break;
 		case 'e':
-			errno = 0;
-			o->expiry_s = strtoul(optarg, &end, 10);
-			if (errno || *end || o->expiry_s < 1 || o->expiry_s > 86400)
+			if (opt_number(1, 86400, &o->expiry_s) < 0)
 				return bad("--expiry: 1 to 86400 seconds");
 			break;
 		case 'b':
-			errno = 0;
-			o->batch = strtoul(optarg, &end, 10);
-			if (errno || *end || o->batch < 1 || o->batch > 4096)
+			if (opt_number(1, 4096, &o->batch) < 0)
 				return bad("--batch: 1 to 4096");
 			break;
 		case 'h':

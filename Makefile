@@ -27,7 +27,8 @@ export QEMU_ACCEL ?= tcg
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
-	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace
+	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
+	librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -203,7 +204,7 @@ INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -218,6 +219,13 @@ $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLEC
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 
+# tests/unit/sink_* against the sinks' pieces that need no NATS: the RFC
+# 5424 formatter, with the collector's JSON reader and writer.
+SINK_CORE := sink/syslog5424.c collector/json_in.c collector/json.c
+$(BUILD)/tests/sink_%: tests/unit/sink_%.c tests/unit/check.h tests/unit/rfc5424_check.h $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS)
+
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Imetadata -o $@ $< $(METADATA_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
@@ -226,7 +234,7 @@ $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Imetadata
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Imetadata -Isink
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
@@ -241,6 +249,7 @@ $(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/store.c
 $(BUILD)/fuzz/json_in: collector/json_in.c
+$(BUILD)/fuzz/syslog5424: sink/syslog5424.c collector/json_in.c collector/json.c lib/base64.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -220,11 +220,13 @@ $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLEC
 	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 
 # tests/unit/sink_* against the sinks' pieces that need no NATS: the RFC
-# 5424 formatter, with the collector's JSON reader and writer.
-SINK_CORE := sink/syslog5424.c collector/json_in.c collector/json.c
+# 5424 formatter and the RELP client (librelp: Debian ships it shared
+# only), with the collector's JSON reader and writer and its log line.
+SINK_CORE := sink/syslog5424.c sink/relp_out.c sink/deadline.c collector/json_in.c collector/json.c collector/log.c
+RELP_LIBS := -lrelp
 $(BUILD)/tests/sink_%: tests/unit/sink_%.c tests/unit/check.h tests/unit/rfc5424_check.h $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
 
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)

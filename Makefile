@@ -227,6 +227,11 @@ RELP_LIBS := -lrelp
 $(BUILD)/tests/sink_%: tests/unit/sink_%.c tests/unit/check.h tests/unit/rfc5424_check.h $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
+# The driver of tests/collector/relp-rsyslog: JSON lines through
+# syslog5424 and relp_out into a real rsyslog.
+$(BUILD)/tests/relp-send: tests/sink/relp_send.c $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
 
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -256,7 +261,7 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
 # debian-kernel-* scenarios boot it.

@@ -18,6 +18,7 @@
 #define ACK_WAIT_S 30
 #define MAX_ACK_PENDING 65536
 #define NAK_DELAY_MS 1000
+#define FAIL_PAUSE_MS 1000	/* after a batch that could not be written */
 
 static volatile sig_atomic_t stopping;
 
@@ -107,6 +108,7 @@ struct batch_result { int taken, failed; };
  * sync() said it is durable, the rest goes back with a delay. */
 static void handle(const struct sink_ops *ops, void *ctx, natsMsgList *list, struct log_limit *ll,
 		   uint64_t *counts, int *failing)
+
 {
 	char why[256], kind[17];
 	int n = 0, bad = 0, failed = 0;
@@ -192,6 +194,13 @@ static int loop(jsCtx *js, natsSubscription *sub, const struct sink_config *c,
 		if (s == NATS_OK) {
 			handle(ops, ctx, &list, &ll, counts, &failing);
 			natsMsgList_Destroy(&list);
+			if (failing) {
+				/* Whatever failed will not work again at once. */
+				if (ops->idle)
+					ops->idle(ctx, FAIL_PAUSE_MS);
+				else
+					usleep(FAIL_PAUSE_MS * 1000);
+			}
 		} else if (s == NATS_TIMEOUT) {
 			natsMsgList_Destroy(&list);
 		} else {

@@ -10,6 +10,7 @@
 #include "net.h"
 #include "opt_number.h"
 #include "prometheus.h"
+#include "relp.h"
 #include "sink.h"
 
 static const char usage[] =
@@ -19,12 +20,18 @@ static const char usage[] =
 	"                          the latest samples of every host, instance=\"HOST\", at\n"
 	"                          http://ADDR:PORT/metrics (default 127.0.0.1:9514); a host\n"
 	"                          silent for --expiry (default 30) leaves\n"
+	"  KIND relp --to HOST:PORT --ca FILE --cert FILE --key FILE [--peer NAME]\n"
+	"                          log records and events as RFC 5424 over RELP/TLS into\n"
+	"                          rsyslog's imrelp; NAME: what its certificate names\n"
+	"                          (default HOST)\n"
 	"  --durable NAME          the consumer's name (default stele-KIND; sinks of one\n"
 	"                          name share the work)\n"
 	"  --batch N               messages per fetch (default 512)\n";
 
 struct sink_opts {
 	const char *kind, *urls, *durable, *out, *listen;
+	const char *to, *peer, *ca, *cert, *key;
+	int batch_set;
 	unsigned long batch, expiry_s;
 	char durable_buf[64];
 };
@@ -44,6 +51,11 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		{ "out", required_argument, NULL, 'o' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "expiry", required_argument, NULL, 'e' },
+		{ "to", required_argument, NULL, 't' },
+		{ "peer", required_argument, NULL, 'p' },
+		{ "ca", required_argument, NULL, 'a' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -52,7 +64,7 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 
 	*o = (struct sink_opts){ .batch = 512, .listen = "127.0.0.1:9514", .expiry_s = 30 };
 	if (argc < 2 || argv[1][0] == '-')
-		return bad("which sink: files or prometheus");
+		return bad("which sink: files, prometheus or relp");
 	o->kind = argv[1];
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
@@ -61,6 +73,11 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		case 'd': o->durable = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'l': o->listen = optarg; break;
+		case 't': o->to = optarg; break;
+		case 'p': o->peer = optarg; break;
+		case 'a': o->ca = optarg; break;
+		case 'c': o->cert = optarg; break;
+		case 'k': o->key = optarg; break;
 		case 'e':
 			if (opt_number(1, 86400, &o->expiry_s) < 0)
 				return bad("--expiry: 1 to 86400 seconds");
@@ -68,6 +85,7 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		case 'b':
 			if (opt_number(1, 4096, &o->batch) < 0)
 				return bad("--batch: 1 to 4096");
+			o->batch_set = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -94,6 +112,26 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 }
 
 static struct files_sink files;
+static struct relp_sink relp;
+
+static int run_relp(const struct sink_opts *o, const struct sink_config *c)
+{
+	static const struct sink_ops ops = { .kind = "relp", .subject = "stele.>",
+					     .take = relp_sink_take, .sync = relp_sink_sync };
+	unsigned long batch = o->batch_set ? o->batch : RELP_SINK_BATCH_MAX;
+	int rc;
+
+	if (!o->to || !o->ca || !o->cert || !o->key)
+		return bad("relp: --to HOST:PORT, --ca, --cert and --key");
+	if (batch > RELP_SINK_BATCH_MAX)
+		return bad("relp: --batch at most 255 (what RELP acks in one session)");
+	if (relp_sink_open(&relp, o->to, o->peer, o->ca, o->cert, o->key) < 0)
+		return 111;
+	rc = sink_run(&(struct sink_config){ .urls = c->urls, .durable = c->durable,
+					     .batch = (int)batch, .where = o->to }, &ops, &relp);
+	relp_sink_close(&relp);
+	return rc;
+}
 static struct prom_sink prom;
 
 static int run_prometheus(const struct sink_opts *o, const struct sink_config *c)
@@ -148,5 +186,7 @@ int sink_main(int argc, char **argv)
 		return run_files(&o, &c);
 	if (strcmp(o.kind, "prometheus") == 0)
 		return run_prometheus(&o, &c);
-	return bad("KIND: files or prometheus");
+	if (strcmp(o.kind, "relp") == 0)
+		return run_relp(&o, &c);
+	return bad("KIND: files, prometheus or relp");
 }

@@ -91,13 +91,18 @@ static void drop(struct relp_out *r)
 	r->clt = NULL;
 }
 
-/* The one line, then the session dropped: the next call starts afresh. */
+/* The one line (said once until sending works again), then the session
+ * dropped: the next call starts afresh. */
 static int fail(struct relp_out *r, const char *what, relpRetVal rc)
 {
-	if (r->why[0])
-		log_msg("relp %s: %s: %s", r->where, what, r->why);
+	if (r->said)
+		;
+	else if (r->why[0])
+		log_msg("relp %s: %s: %s; said once until it works again", r->where, what, r->why);
 	else
-		log_msg("relp %s: %s: %s (librelp %d)", r->where, what, relp_strerror(rc), rc);
+		log_msg("relp %s: %s: %s (librelp %d); said once until it works again", r->where, what,
+			relp_strerror(rc), rc);
+	r->said = 1;
 	drop(r);
 	r->why[0] = '\0';
 	r->failed = 1;
@@ -281,9 +286,14 @@ int relp_out_sync(struct relp_out *r)
 	relpEngineCltDestruct(r->engine, &r->clt);
 	r->clt = NULL;
 	if (r->failed) {
-		log_msg("relp %s: %llu messages not acknowledged: %s", r->where,
-			(unsigned long long)r->unsynced, r->why);
+		if (!r->said)
+			log_msg("relp %s: %llu messages not acknowledged: %s; said once until it "
+				"works again", r->where, (unsigned long long)r->unsynced, r->why);
+		r->said = 1;
 		failed = 1;
+	} else if (r->said) {
+		log_msg("relp %s: acknowledged again", r->where);
+		r->said = 0;
 	}
 	r->failed = 0;
 	r->why[0] = '\0';

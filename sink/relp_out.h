@@ -59,6 +59,7 @@ struct relp_out {
 	struct relpClt_s *clt;			/* NULL between sessions */
 	uint64_t unsynced;			/* sends since the last sync */
 	int failed;				/* a send since the last sync failed */
+	int said;				/* a failure was said: quiet until a sync works */
 	char why[512];				/* the first thing librelp reported */
 };
 

@@ -80,7 +80,7 @@ int js_open(struct js *j, const struct js_config *c, char *why, size_t whylen)
 void js_close(struct js *j)
 {
 	if (j->ctx)
-		js_PublishAsyncComplete(j->ctx, NULL);
+		js_PublishAsyncComplete(j->ctx, &j->po);	/* at most MaxWait: NATS may be away */
 	for (uint32_t i = 0; i < JS_SLOTS_MAX; i++)
 		if (j->slots.slot[i].state == JS_SLOT_RETRY)
 			natsMsg_Destroy((natsMsg *)j->slots.slot[i].msg);

@@ -255,6 +255,7 @@ $(BUILD)/fuzz/line_join: agent/line_join.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/store.c
+$(BUILD)/fuzz/nats_wire: collector/nats_wire.c collector/nats_ack.c collector/nats_fmt.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)

@@ -102,6 +102,19 @@ $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -pthread -o $@ $< -lnats
 
+# The hand-written publisher's driver against a real server (tests/fleet/
+# nats-pub, tests/bench-jetstream): -O2 for the figures, and the same
+# under ASan and UBSan for the test. No libnats.
+NATS_PUB_SRC := collector/nats_pub.c collector/nats_conn.c collector/nats_wire.c \
+	collector/nats_ack.c collector/nats_fmt.c collector/log.c
+NATS_PUB_DEPS := tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC) $(wildcard collector/nats_*.h) collector/log.h
+$(BUILD)/host/nats_pub_drive: $(NATS_PUB_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
+$(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(filter-out -Iinit,$(HOST_CFLAGS)) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
+
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
 # being what the collector's certificate names).
@@ -260,7 +273,8 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent \
+	$(BUILD)/tests/nats_pub_drive $(BUILD)/host/nats_pub_drive
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
 # debian-kernel-* scenarios boot it.

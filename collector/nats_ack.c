@@ -72,13 +72,14 @@ static int skip_value(struct scan *s)
 	return depth == 0 && s->i > start ? 0 : -1;
 }
 
-/* The raw value of key at the top of the object json[0..n): 1 with *v
- * set, 0 if it is not there, -1 if json is not an object we can read. */
-static int get(const char *json, size_t n, const char *key, struct nats_str *v)
+/* One pass over the object json[0..n): the raw value of each of
+ * keys[0..k) found at its top into v[] (p NULL if absent; the first
+ * wins). 0, or -1 if json is not an object we can read. */
+static int get(const char *json, size_t n, const char *const *keys, struct nats_str *v, size_t k)
 {
 	struct scan s = { json, 0, n };
-	size_t klen = strlen(key);
 
+	memset(v, 0, k * sizeof *v);
 	ws(&s);
 	if (s.i >= n || json[s.i++] != '{')
 		return -1;
@@ -101,10 +102,9 @@ static int get(const char *json, size_t n, const char *key, struct nats_str *v)
 		v0 = s.i;
 		if (skip_value(&s) < 0)
 			return -1;
-		if (k1 - k0 == klen && memcmp(json + k0, key, klen) == 0) {
-			*v = (struct nats_str){ json + v0, s.i - v0 };
-			return 1;
-		}
+		for (size_t i = 0; i < k; i++)
+			if (!v[i].p && strlen(keys[i]) == k1 - k0 && memcmp(json + k0, keys[i], k1 - k0) == 0)
+				v[i] = (struct nats_str){ json + v0, s.i - v0 };
 		ws(&s);
 		if (s.i < n && json[s.i] == ',')
 			s.i++;
@@ -209,15 +209,15 @@ static void status(const struct nats_event *ev, int code, struct nats_puback *a)
 
 static void error(struct nats_str e, struct nats_puback *a)
 {
-	struct nats_str v;
+	static const char *const keys[] = { "code", "err_code", "description" };
+	struct nats_str v[3];
 
 	a->outcome = NATS_ACK_ERROR;
-	if (get(e.p, e.n, "code", &v) == 1)
-		a->code = int_of(v);
-	if (get(e.p, e.n, "err_code", &v) == 1)
-		a->err_code = int_of(v);
-	if (get(e.p, e.n, "description", &v) == 1)
-		text(a->why, sizeof a->why, v);
+	get(e.p, e.n, keys, v, 3);
+	a->code = v[0].p ? int_of(v[0]) : 0;
+	a->err_code = v[1].p ? int_of(v[1]) : 0;
+	if (v[2].p)
+		text(a->why, sizeof a->why, v[2]);
 	else
 		snprintf(a->why, sizeof a->why, "JetStream error without a description");
 }
@@ -230,18 +230,17 @@ static void bad(struct nats_puback *a, const char *why)
 
 static void json(struct nats_str d, struct nats_puback *a)
 {
-	struct nats_str v;
-	int r = get(d.p, d.n, "error", &v);
+	static const char *const keys[] = { "error", "seq", "duplicate" };
+	struct nats_str v[3];
 
-	if (r == 1)
-		error(v, a);
-	else if (r < 0)
+	if (get(d.p, d.n, keys, v, 3) < 0)
 		bad(a, d.n ? "PubAck: not a JSON object" : "PubAck: empty");
-	else if (get(d.p, d.n, "seq", &v) != 1 || u64_of(v, &a->seq) < 0)
+	else if (v[0].p)
+		error(v[0], a);
+	else if (!v[1].p || u64_of(v[1], &a->seq) < 0)
 		bad(a, "PubAck: no seq");
 	else
-		a->outcome = get(d.p, d.n, "duplicate", &v) == 1 && is_true(v) ? NATS_ACK_DUPLICATE
-										 : NATS_ACK_STORED;
+		a->outcome = v[2].p && is_true(v[2]) ? NATS_ACK_DUPLICATE : NATS_ACK_STORED;
 }
 
 void nats_puback_read(const struct nats_event *ev, struct nats_puback *a)
@@ -261,20 +260,20 @@ void nats_puback_read(const struct nats_event *ev, struct nats_puback *a)
 
 int nats_info_read(const char *json, size_t n, struct nats_info *i)
 {
-	struct nats_str v;
-	int r;
+	static const char *const keys[] = { "max_payload", "headers", "tls_required",
+					    "auth_required", "server_name", "version" };
+	struct nats_str v[6];
+	int r = get(json, n, keys, v, 6);
 
 	memset(i, 0, sizeof *i);
-	if ((r = get(json, n, "max_payload", &v)) < 0)
-		return -1;
-	if (r == 1 && u64_of(v, &i->max_payload) < 0)
+	if (v[0].p && u64_of(v[0], &i->max_payload) < 0)
 		i->max_payload = 0;
-	i->headers = get(json, n, "headers", &v) == 1 && is_true(v);
-	i->tls_required = get(json, n, "tls_required", &v) == 1 && is_true(v);
-	i->auth_required = get(json, n, "auth_required", &v) == 1 && is_true(v);
-	if (get(json, n, "server_name", &v) == 1)
-		text(i->server_name, sizeof i->server_name, v);
-	if (get(json, n, "version", &v) == 1)
-		text(i->version, sizeof i->version, v);
-	return 0;
+	i->headers = v[1].p && is_true(v[1]);
+	i->tls_required = v[2].p && is_true(v[2]);
+	i->auth_required = v[3].p && is_true(v[3]);
+	if (v[4].p)
+		text(i->server_name, sizeof i->server_name, v[4]);
+	if (v[5].p)
+		text(i->version, sizeof i->version, v[5]);
+	return r;
 }

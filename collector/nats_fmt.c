@@ -71,63 +71,63 @@ static int value_ok(const char *v, size_t n)
 	return 1;
 }
 
-size_t nats_hdr_size(const struct nats_header *h, size_t nh)
+int nats_hpub_measure(struct nats_hpub *m)
 {
-	size_t n = sizeof "NATS/1.0\r\n" - 1 + 2;
+	size_t s = strlen(m->subject), r = m->reply ? strlen(m->reply) : 0;
+	size_t hdr = sizeof "NATS/1.0\r\n" - 1 + 2;
 
-	for (size_t i = 0; i < nh; i++) {
-		size_t k = strlen(h[i].key), v = strlen(h[i].value);
+	if (!nats_subject_ok(m->subject, s) || (m->reply && !nats_subject_ok(m->reply, r)))
+		return -1;
+	for (size_t i = 0; i < m->nh; i++) {
+		size_t k = strlen(m->h[i].key), v = strlen(m->h[i].value);
 
-		if (!key_ok(h[i].key, k) || !value_ok(h[i].value, v))
-			return 0;
-		n += k + 2 + v + 2;
+		if (!key_ok(m->h[i].key, k) || !value_ok(m->h[i].value, v))
+			return -1;
+		hdr += k + 2 + v + 2;
 	}
-	return n;
+	if (hdr > NATS_PAYLOAD_MAX || m->len > NATS_PAYLOAD_MAX - hdr)
+		return -1;
+	m->hdr = hdr;
+	m->size = sizeof "HPUB " - 1 + s + 1 + (m->reply ? r + 1 : 0) + digits(hdr) + 1 +
+		  digits(hdr + m->len) + 2 + hdr + m->len + 2;
+	return 0;
 }
 
-size_t nats_hpub_size(const char *subject, const char *reply, const struct nats_header *h,
-		      size_t nh, size_t len)
+size_t nats_hpub_write(char *out, const struct nats_hpub *m)
 {
-	size_t s = strlen(subject), r = reply ? strlen(reply) : 0, hdr = nats_hdr_size(h, nh);
+	char *p = put(out, "HPUB ", 5);
 
-	if (!nats_subject_ok(subject, s) || (reply && !nats_subject_ok(reply, r)) || hdr == 0 ||
-	    len > NATS_PAYLOAD_MAX)
-		return 0;
-	return sizeof "HPUB " - 1 + s + 1 + (reply ? r + 1 : 0) + digits(hdr) + 1 +
-	       digits(hdr + len) + 2 + hdr + len + 2;
+	p = stpcpy(p, m->subject);
+	*p++ = ' ';
+	if (m->reply) {
+		p = stpcpy(p, m->reply);
+		*p++ = ' ';
+	}
+	p = put_u(p, m->hdr);
+	*p++ = ' ';
+	p = put_u(p, m->hdr + m->len);
+	p = put(p, "\r\nNATS/1.0\r\n", 12);
+	for (size_t i = 0; i < m->nh; i++) {
+		p = stpcpy(p, m->h[i].key);
+		p = put(p, ": ", 2);
+		p = stpcpy(p, m->h[i].value);
+		p = put(p, "\r\n", 2);
+	}
+	p = put(p, "\r\n", 2);
+	if (m->len)
+		p = put(p, m->data, m->len);
+	put(p, "\r\n", 2);
+	return m->size;
 }
 
 size_t nats_fmt_hpub(char *out, size_t cap, const char *subject, const char *reply,
 		     const struct nats_header *h, size_t nh, const void *data, size_t len)
 {
-	size_t size = nats_hpub_size(subject, reply, h, nh, len), hdr;
-	char *p = out;
+	struct nats_hpub m = { subject, reply, h, nh, data, len, 0, 0 };
 
-	if (size == 0 || size > cap)
+	if (nats_hpub_measure(&m) < 0 || m.size > cap)
 		return 0;
-	hdr = nats_hdr_size(h, nh);
-	p = put(p, "HPUB ", 5);
-	p = put(p, subject, strlen(subject));
-	*p++ = ' ';
-	if (reply) {
-		p = put(p, reply, strlen(reply));
-		*p++ = ' ';
-	}
-	p = put_u(p, hdr);
-	*p++ = ' ';
-	p = put_u(p, hdr + len);
-	p = put(p, "\r\nNATS/1.0\r\n", 12);
-	for (size_t i = 0; i < nh; i++) {
-		p = put(p, h[i].key, strlen(h[i].key));
-		p = put(p, ": ", 2);
-		p = put(p, h[i].value, strlen(h[i].value));
-		p = put(p, "\r\n", 2);
-	}
-	p = put(p, "\r\n", 2);
-	if (len)
-		p = put(p, data, len);
-	p = put(p, "\r\n", 2);
-	return (size_t)(p - out);
+	return nats_hpub_write(out, &m);
 }
 
 static size_t fixed(char *out, size_t cap, const char *s, size_t n)

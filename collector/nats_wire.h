@@ -39,22 +39,32 @@ struct nats_header {
 	const char *key, *value;	/* NUL-terminated */
 };
 
-/* The bytes HPUB would write for this message, or 0 if subject, reply
- * or a header is not one NATS can carry (nats_subject_ok; a key is 1-64
- * visible ASCII characters but ':'; a value holds no control character
- * but tab). */
-size_t nats_hpub_size(const char *subject, const char *reply, const struct nats_header *h,
-		      size_t nh, size_t len);
+/* One HPUB, measured once, then written: the hot path (a publish per
+ * record) checks and counts each byte once before copying it. */
+struct nats_hpub {
+	const char *subject, *reply;	/* reply may be NULL */
+	const struct nats_header *h;
+	size_t nh;
+	const void *data;
+	size_t len;
+	size_t hdr, size;		/* set by nats_hpub_measure */
+};
 
-/* HPUB subject reply hdrlen totlen, the header block "NATS/1.0\r\n
- * Key: Value\r\n ... \r\n", data, CRLF. reply may be NULL. Returns the
- * bytes written (nats_hpub_size), or 0: invalid, or more than cap. */
+/* Sets m->hdr (the header block "NATS/1.0\r\nKey: Value\r\n...\r\n",
+ * what HPUB calls hdrlen) and m->size (every byte HPUB writes). 0; or
+ * -1 if subject or reply is not a subject (nats_subject_ok), a key is
+ * not 1-64 visible ASCII characters but ':', a value holds a control
+ * character but tab, or hdr + len is more than NATS_PAYLOAD_MAX. */
+int nats_hpub_measure(struct nats_hpub *m);
+
+/* HPUB subject [reply] hdrlen totlen CRLF, the header block, data,
+ * CRLF, from m as measured; out MUST hold m->size bytes. Returns
+ * m->size. */
+size_t nats_hpub_write(char *out, const struct nats_hpub *m);
+
+/* Both: the bytes written, or 0 if invalid or more than cap. */
 size_t nats_fmt_hpub(char *out, size_t cap, const char *subject, const char *reply,
 		     const struct nats_header *h, size_t nh, const void *data, size_t len);
-
-/* The size of the header block alone (what HPUB calls hdrlen), for a
- * check against the server's max_payload. */
-size_t nats_hdr_size(const struct nats_header *h, size_t nh);
 
 /* 1 if s is a subject one can publish or subscribe to: 1-255 bytes, no
  * white space or control characters, no empty token ("a..b", ".a"). */

@@ -51,12 +51,17 @@ static void fmt_hpub(void)
 	static const char want[] = "HPUB stele.log.h _INBOX.x.7 44 46\r\nNATS/1.0\r\n"
 				   "Nats-Msg-Id: B:1\r\nStele-Seq: 1\r\n\r\nhi\r\n";
 	static const char bare[] = "HPUB a 12 12\r\nNATS/1.0\r\n\r\n\r\n";
+	struct nats_hpub m = { "stele.log.h", "_INBOX.x.7", two, 2, "hi", 2, 0, 0 };
 	size_t n = nats_fmt_hpub(out, sizeof out, "stele.log.h", "_INBOX.x.7", two, 2, "hi", 2);
 
 	CHECK_INT(sizeof want - 1, n);
 	CHECK_MEM(want, out, sizeof want - 1);
-	CHECK_INT(sizeof want - 1, nats_hpub_size("stele.log.h", "_INBOX.x.7", two, 2, 2));
-	CHECK_INT(44, nats_hdr_size(two, 2));
+	CHECK_INT(0, nats_hpub_measure(&m));
+	CHECK_INT(44, m.hdr);
+	CHECK_INT(sizeof want - 1, m.size);
+	memset(out, 0, sizeof out);
+	CHECK_INT(sizeof want - 1, nats_hpub_write(out, &m));
+	CHECK_MEM(want, out, sizeof want - 1);
 	/* Exactly the room it needs, and one byte less. */
 	CHECK_INT(sizeof want - 1, nats_fmt_hpub(out, sizeof want - 1, "stele.log.h", "_INBOX.x.7",
 						 two, 2, "hi", 2));
@@ -71,6 +76,7 @@ static void fmt_refused(void)
 	static const struct nats_header colon[] = { { "A:B", "v" } }, space[] = { { "A B", "v" } },
 		empty[] = { { "", "v" } }, crlf[] = { { "K", "v\r\nX: y" } }, tab[] = { { "K", "a\tb" } };
 	static char big[NATS_PAYLOAD_MAX + 1];
+	struct nats_hpub m = { "a", NULL, NULL, 0, big, NATS_PAYLOAD_MAX - 12, 0, 0 };
 
 	CHECK_INT(0, nats_fmt_hpub(out, sizeof out, "a", NULL, colon, 1, "", 0));
 	CHECK_INT(0, nats_fmt_hpub(out, sizeof out, "a", NULL, space, 1, "", 0));
@@ -79,7 +85,9 @@ static void fmt_refused(void)
 	CHECK(nats_fmt_hpub(out, sizeof out, "a", NULL, tab, 1, "", 0) > 0);
 	CHECK_INT(0, nats_fmt_hpub(out, sizeof out, "a b", NULL, NULL, 0, "", 0));
 	CHECK_INT(0, nats_fmt_hpub(out, sizeof out, "a", "r\n", NULL, 0, "", 0));
-	CHECK_INT(0, nats_hpub_size("a", NULL, NULL, 0, sizeof big));
+	CHECK_INT(0, nats_hpub_measure(&m));	/* header block and data: 1 MiB exactly */
+	m.len++;
+	CHECK_INT(-1, nats_hpub_measure(&m));
 	CHECK(!nats_subject_ok(S("a..b")));
 	CHECK(!nats_subject_ok(S(".a")));
 	CHECK(!nats_subject_ok(S("a.")));

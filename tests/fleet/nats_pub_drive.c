@@ -122,15 +122,17 @@ static void on_conn(void *arg, int up, const char *why)
 	st.inflight = 0;
 }
 
-/* The next record to send: one due again first, else a new one. */
+/* The next record to send: one to send again first (none new while one
+ * waits, so that a stream without a leader sees --inflight records
+ * tried again, not every record), else a new one. */
 static int64_t next_rec(uint64_t now)
 {
 	while (st.ring_len && st.rec[st.ring[st.ring_head]].state == DONE) {
 		st.ring_head = (st.ring_head + 1) % o.n;
 		st.ring_len--;
 	}
-	if (st.ring_len && st.rec[st.ring[st.ring_head]].ready_at <= now)
-		return (int64_t)st.ring[st.ring_head];
+	if (st.ring_len)
+		return st.rec[st.ring[st.ring_head]].ready_at <= now ? (int64_t)st.ring[st.ring_head] : -1;
 	return st.next_new < o.n ? (int64_t)st.next_new : -1;
 }
 

@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,7 +28,8 @@ static int url_split(const char *u, size_t n, char *host, char *port)
 		h++;
 		hn -= 2;
 	}
-	if (hn == 0 || hn >= NI_MAXHOST || pn == 0 || pn > 5 || strspn(colon + 1, "0123456789") < pn)
+	if (hn == 0 || hn >= NI_MAXHOST || pn == 0 || pn > 5 || strspn(colon + 1, "0123456789") < pn ||
+	    colon[1] == '0' || strtoul(colon + 1, NULL, 10) > 65535)
 		return -1;
 	memcpy(host, h, hn);
 	host[hn] = '\0';

@@ -29,7 +29,8 @@ static void inbox_make(struct nats_pub *p)
 	if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
 		uint64_t x;
 
-		clock_gettime(CLOCK_REALTIME, &ts);
+		if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+			ts = (struct timespec){ 0, 0 };
 		x = ((uint64_t)ts.tv_nsec << 20) ^ (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 40);
 		memcpy(r, &x, sizeof r);
 	}
@@ -112,7 +113,8 @@ void nats_pub_close(struct nats_pub *p)
 	p->out = p->in = NULL;
 }
 
-void nats_pub_pollfd(const struct nats_pub *p, struct pollfd *pfd, uint64_t now_ms, int *timeout_ms)
+void nats_pub_pollfd(const struct nats_pub *p, struct pollfd *pfd, uint64_t now_ms,
+		     int *timeout_ms)
 {
 	uint64_t left = p->deadline > now_ms ? p->deadline - now_ms : 0;
 
@@ -253,8 +255,13 @@ static void read_some(struct nats_pub *p, uint64_t now)
 {
 	for (int i = 0; i < READS_MAX; i++) {
 		size_t room = NATS_EVENT_MAX - p->in_len;
-		ssize_t n = recv(p->fd, p->in + p->in_len, room, MSG_DONTWAIT);
+		ssize_t n;
 
+		if (room == 0) {	/* the reader refuses any event this large first */
+			nats_conn_lost(p, now, "input buffer full");
+			return;
+		}
+		n = recv(p->fd, p->in + p->in_len, room, MSG_DONTWAIT);
 		if (n == 0) {
 			nats_conn_lost(p, now, "closed by the server");
 			return;

@@ -113,7 +113,8 @@ void nats_pub_close(struct nats_pub *p);
 
 /* What to poll for (fd -1: nothing, while waiting to reconnect), and
  * *timeout_ms lowered (if it is -1 or later) to the next deadline. */
-void nats_pub_pollfd(const struct nats_pub *p, struct pollfd *pfd, uint64_t now_ms, int *timeout_ms);
+void nats_pub_pollfd(const struct nats_pub *p, struct pollfd *pfd, uint64_t now_ms,
+		     int *timeout_ms);
 
 /* Reads and answers what the server sent (callbacks from here), writes
  * what is buffered, keeps the deadlines (PINGs, tries). Call it every

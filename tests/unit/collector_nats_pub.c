@@ -372,9 +372,27 @@ static void session_run(void)
 	CHECK(served_ok());
 }
 
+static void bad_urls(void)
+{
+	static const char *const bad[] = {
+		"127.0.0.1:4222", "nats://127.0.0.1", "nats://127.0.0.1:0", "nats://127.0.0.1:65536",
+		"nats://:4222", "nats://127.0.0.1:1,,nats://127.0.0.1:2", "nats://127.0.0.1:42x",
+	};
+	static struct nats_pub p;
+	char why[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		check_what = bad[i];
+		CHECK_INT(-1, nats_pub_open(&p, bad[i], "unit", on_ack, on_conn, NULL, why, sizeof why));
+		CHECK_HAS(why, "is not nats://HOST:PORT");
+	}
+	check_what = NULL;
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
+	bad_urls();
 	refused(refuse_err, "Authorization Violation");
 	refused(refuse_tls, "requires TLS");
 	refused(refuse_headers, "does not take headers");

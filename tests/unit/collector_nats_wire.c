@@ -340,7 +340,8 @@ static void ack_json(void)
 	CHECK_INT(7, a.seq);
 	ack_of("{\"stream\":\"STELE\",\"seq\":7,\"duplicate\": false}", &a);
 	CHECK_INT(NATS_ACK_STORED, a.outcome);
-	ack_of("{\"error\":{\"description\":\"a\\\"b\\\\c\\u00e9\\nd\",\"code\":503,\"err_code\":10077}}", &a);
+	ack_of("{\"error\":{\"description\":\"a\\\"b\\\\c\\u00e9\\nd\","
+	       "\"code\":503,\"err_code\":10077}}", &a);
 	CHECK_INT(NATS_ACK_ERROR, a.outcome);
 	CHECK_INT(503, a.code);
 	CHECK_INT(10077, a.err_code);

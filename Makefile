@@ -28,7 +28,7 @@ export QEMU_ACCEL ?= tcg
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
-	nats-server libnats-dev
+	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -96,7 +96,7 @@ $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEP
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -Isink -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
-# The ceiling of the JetStream figures (tests/bench-jetstream): a bare
+# The ceiling of the JetStream figures (tests/bench-fleet): a bare
 # libnats publisher, no TLS intake.
 $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
@@ -229,10 +229,11 @@ INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
-# The collector's fleet mode: the NATS client (Debian libnats-dev).
-COLLECTOR_LIBS := -lnats -lpthread
+# The collector's fleet mode: the NATS client (Debian libnats-dev), and
+# the relp sink's RELP client (librelp-dev).
+COLLECTOR_LIBS := -lnats -lrelp -lpthread
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
@@ -245,6 +246,20 @@ $(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
 $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(filter-out -Iinit,$(HOST_CFLAGS)) -Icollector -Isink -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
+
+# tests/unit/sink_* against the sinks' pieces that need no NATS: the RFC
+# 5424 formatter and the RELP client (librelp: Debian ships it shared
+# only), with the collector's JSON reader and writer and its log line.
+SINK_CORE := sink/syslog5424.c sink/relp_out.c sink/deadline.c collector/json_in.c collector/json.c collector/log.c
+RELP_LIBS := -lrelp
+$(BUILD)/tests/sink_%: tests/unit/sink_%.c tests/unit/check.h tests/unit/rfc5424_check.h $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
+# The driver of tests/collector/relp-rsyslog: JSON lines through
+# syslog5424 and relp_out into a real rsyslog.
+$(BUILD)/tests/relp-send: tests/sink/relp_send.c $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
 
 $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -265,15 +280,19 @@ $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
-$(BUILD)/fuzz/agent_conf: agent/conf.c lib/text.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
-	collector/metrics.c collector/store.c
+	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
+$(BUILD)/fuzz/json_in: collector/json_in.c
+$(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
+	collector/json_in.c collector/json.c
+$(BUILD)/fuzz/syslog5424: sink/syslog5424.c collector/json_in.c collector/json.c lib/base64.c
 $(BUILD)/fuzz/nats_wire: collector/nats_wire.c collector/nats_ack.c collector/nats_fmt.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent \
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send \
 	$(BUILD)/tests/nats_pub_drive $(BUILD)/host/nats_pub_drive
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
@@ -300,7 +319,7 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 # ... and the metadata fetcher, which AGENT_ARGS names.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
 
-bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent
+bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish
 	tests/bench
 
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a

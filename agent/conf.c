@@ -203,8 +203,19 @@ static int parse_buffer(struct parse *p, const char *v)
 	return 0;
 }
 
+static int parse_order(struct parse *p, const char *v)
+{
+	if (strcmp(v, "spread") == 0)
+		p->c->order = COLLECTORS_SPREAD;
+	else if (strcmp(v, "ordered") == 0)
+		p->c->order = COLLECTORS_ORDERED;
+	else
+		return bad(p, "collectors", "must be spread or ordered, not", v);
+	return 0;
+}
+
 /* Keys that may appear once; the index is the bit in parse.seen. */
-static const char *const once[] = { "ca", "cert", "key", "interval", "buffer" };
+static const char *const once[] = { "ca", "cert", "key", "interval", "buffer", "collectors" };
 enum { SEEN_CA = 1u << 0, SEEN_CERT = 1u << 1, SEEN_KEY = 1u << 2 };
 
 static int parse_key(struct parse *p, const char *key, char *v)
@@ -232,6 +243,8 @@ static int parse_key(struct parse *p, const char *key, char *v)
 		return parse_interval(p, v);
 	if (strcmp(key, "buffer") == 0)
 		return parse_buffer(p, v);
+	if (strcmp(key, "collectors") == 0)
+		return parse_order(p, v);
 	return bad(p, key, "unknown key", NULL);
 }
 
@@ -260,6 +273,7 @@ int agent_conf_parse(const char *path, const char *text, size_t len, struct agen
 	memset(c, 0, sizeof *c);
 	c->interval_s = DEFAULT_INTERVAL_S;
 	c->buffer_bytes = DEFAULT_BUFFER;
+	c->order = COLLECTORS_SPREAD;
 	if (len > CONF_FILE_MAX)
 		return bad(&p, NULL, "larger than 16384 bytes", NULL);
 	if (memchr(text, '\0', len))

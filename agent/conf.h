@@ -14,6 +14,10 @@
  *   interval = SECONDS             metrics interval, 1-3600 (default 10)
  *   buffer = SIZE                  bytes of unacknowledged records kept,
  *                                  with K/M suffix, 64K-256M (default 8M)
+ *   collectors = spread|ordered    which collector a boot tries first:
+ *                                  spread (default) one its boot id picks,
+ *                                  ordered the first; then the list order,
+ *                                  wrapping, is the failover order
  * stele.collector=HOST:PORT[/NAME][,...] on the kernel command line
  * replaces every collector line. */
 
@@ -28,9 +32,12 @@ struct collector_addr {
 	char name[CONF_HOST_MAX];	/* expected in the certificate */
 };
 
+enum collector_order { COLLECTORS_SPREAD, COLLECTORS_ORDERED };
+
 struct agent_conf {
 	struct collector_addr collector[CONF_COLLECTORS_MAX];
 	size_t n_collectors;
+	enum collector_order order;
 	char ca[CONF_PATH_MAX], cert[CONF_PATH_MAX], key[CONF_PATH_MAX];
 	unsigned interval_s;
 	size_t buffer_bytes;
@@ -44,5 +51,11 @@ int agent_conf_parse(const char *path, const char *text, size_t len, struct agen
 /* Applies stele.collector= from a kernel command line, if present.
  * Returns 0 (also when absent), or -1 with a reason naming the value. */
 int agent_conf_cmdline(const char *cmdline, struct agent_conf *c, char *why);
+
+/* Which collector this boot tries first: 0 when ordered (or with one
+ * collector); else a hash of boot_id modulo the number of collectors,
+ * so that a fleet sharing one list spreads evenly over it, and an agent
+ * keeps its place for the whole boot, restarts included. */
+size_t agent_conf_first_collector(const struct agent_conf *c, const char *boot_id);
 
 #endif

@@ -193,6 +193,7 @@ int main(int argc, char **argv)
 	struct transport_ops ops = agent_ship_ops;
 	char why[256];
 	int from_pid1 = getenv("STELE_AGENT_FDS") != NULL, reset;
+	size_t first;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -212,9 +213,14 @@ int main(int argc, char **argv)
 	ops.ctx = &agent;
 	if (transport_init(&agent.tr, &agent.conf, &ops, time_floor(), why, sizeof why) < 0)
 		die("%s", why);
-	fprintf(stderr, "agent: started; %llu records kept from before, next seq %llu\n",
+	first = agent_conf_first_collector(&agent.conf, agent.boot_id);
+	transport_start_at(&agent.tr, first);
+	fprintf(stderr, "agent: started; %llu records kept from before, next seq %llu; "
+		"collector %s:%u first (%s)\n",
 		(unsigned long long)ring_records(&agent.ring),
-		(unsigned long long)ring_next_seq(&agent.ring));
+		(unsigned long long)ring_next_seq(&agent.ring), agent.conf.collector[first].host,
+		agent.conf.collector[first].port,
+		agent.conf.order == COLLECTORS_ORDERED ? "ordered" : "spread by boot id");
 	if (bench)
 		return bench_run(&agent, bench);
 	loop(&agent, from_pid1);

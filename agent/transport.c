@@ -152,7 +152,8 @@ static uint64_t backoff_ms(unsigned failures, uint64_t now)
 }
 
 /* The one log line of a failure, then closed, and the next collector
- * after a backoff: the first again if this connection had come up. */
+ * after a backoff: this boot's first again if this connection had come
+ * up. */
 static void fail(struct transport *t, uint64_t now, const char *fmt, ...)
 {
 	const struct collector_addr *a = addr(t);
@@ -171,7 +172,7 @@ static void fail(struct transport *t, uint64_t now, const char *fmt, ...)
 	t->item = NULL;
 	t->in_len = 0;
 	t->state = ST_WAIT;
-	t->current = was_up ? 0 : (t->current + 1) % t->conf->n_collectors;
+	t->current = was_up ? t->first : (t->current + 1) % t->conf->n_collectors;
 	t->retry_at_ms = now + backoff_ms(t->failures, now);
 	if (t->failures < 16)
 		t->failures++;
@@ -455,6 +456,11 @@ int transport_init(struct transport *t, const struct agent_conf *conf,
 	br_ssl_engine_set_buffer(&t->sc.eng, t->iobuf, sizeof t->iobuf, 1);
 	br_ssl_engine_inject_entropy(&t->sc.eng, seed, sizeof seed);
 	return 0;
+}
+
+void transport_start_at(struct transport *t, size_t first)
+{
+	t->first = t->current = first < t->conf->n_collectors ? first : 0;
 }
 
 int transport_poll(struct transport *t, struct pollfd *pfd, uint64_t now, uint64_t *next_ms)

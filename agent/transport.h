@@ -15,7 +15,8 @@
  * inside the agent's poll loop and never blocks. On any failure (refused,
  * unreachable, bad certificate, TLS alert, closed) it logs one line,
  * closes, and tries the next collector after an exponential backoff with
- * jitter; collectors are tried in order of preference.
+ * jitter; collectors are tried in list order, wrapping, from the one
+ * transport_start_at() names.
  *
  * The agent feeds it through the callbacks: whenever the engine can take
  * application data, the transport asks next_item() for the next CBOR item
@@ -49,6 +50,7 @@ struct transport {
 	int fd;
 	int state;
 	size_t current;			/* index into conf->collector */
+	size_t first;			/* where this boot starts */
 	unsigned failures;		/* in a row: the backoff step */
 	uint64_t retry_at_ms;		/* when disconnected */
 	uint64_t deadline_ms;		/* connect/handshake timeout */
@@ -67,6 +69,11 @@ struct transport {
  * still accepts a valid certificate. */
 int transport_init(struct transport *t, const struct agent_conf *conf,
 		   const struct transport_ops *ops, uint64_t time_floor_s, char *why, size_t whylen);
+
+/* The collector tried first, and first again after a connection that had
+ * come up ends (default 0): agent_conf_first_collector()'s pick. first
+ * MUST be below conf->n_collectors; call it before the first step. */
+void transport_start_at(struct transport *t, size_t first);
 
 /* Fills pfd (fd and events) for the poll loop and lowers *next_ms to the
  * transport's next deadline. Returns 1 if pfd is to be polled, 0 if there

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "opt_number.h"
 #include "net.h"
 #include "pki.h"
 #include "server.h"
@@ -64,20 +65,6 @@ static int bad(const char *what)
 	return 100;
 }
 
-/* optarg as a number in [lo, hi], or -1. */
-static int number(unsigned long lo, unsigned long hi, unsigned long *out)
-{
-	char *end;
-	unsigned long n;
-
-	errno = 0;
-	n = strtoul(optarg, &end, 10);
-	if (errno || *end || end == optarg || optarg[0] == '-' || n < lo || n > hi)
-		return -1;
-	*out = n;
-	return 0;
-}
-
 static int parse(int argc, char **argv, struct opts *o)
 {
 	char why[160];
@@ -121,19 +108,19 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'o': o->out = optarg; o->out_set = 1; break;
 		case 'j': o->jetstream = optarg; break;
 		case 'R':
-			if (number(1, 5, &o->replicas) < 0)
+			if (opt_number(1, 5, &o->replicas) < 0)
 				return bad("--stream-replicas: 1 to 5");
 			break;
 		case 'A':
-			if (number(1, 315360000, &o->max_age_s) < 0)
+			if (opt_number(1, 315360000, &o->max_age_s) < 0)
 				return bad("--stream-max-age: 1 to 315360000 seconds");
 			break;
 		case 'B':
-			if (number(1 << 20, (unsigned long)INT64_MAX, &o->max_bytes) < 0)
+			if (opt_number(1 << 20, (unsigned long)INT64_MAX, &o->max_bytes) < 0)
 				return bad("--stream-max-bytes: at least 1048576");
 			break;
 		case 'D':
-			if (number(1, 86400, &o->dup_window_s) < 0)
+			if (opt_number(1, 86400, &o->dup_window_s) < 0)
 				return bad("--dup-window: 1 to 86400 seconds");
 			break;
 		case 't': o->trust_hello_host = 1; break;
@@ -152,28 +139,28 @@ static int parse(int argc, char **argv, struct opts *o)
 				return bad("--fsync: always, batch or never");
 			break;
 		case 'n':
-			if (number(1, MAX_CONNS_LIMIT, &o->max_conns) < 0)
+			if (opt_number(1, MAX_CONNS_LIMIT, &o->max_conns) < 0)
 				return bad("--max-conns: 1 to 4096");
 			break;
 		case 'r':
-			if (number(0, MAX_CONNS_LIMIT, &o->reserve) < 0)
+			if (opt_number(0, MAX_CONNS_LIMIT, &o->reserve) < 0)
 				return bad("--reserve: 0 to 4096");
 			o->reserve_set = 1;
 			break;
 		case 'p':
-			if (number(1, MAX_CONNS_LIMIT, &o->per_source) < 0)
+			if (opt_number(1, MAX_CONNS_LIMIT, &o->per_source) < 0)
 				return bad("--per-source: 1 to 4096");
 			break;
 		case 'H':
-			if (number(1, 3600, &o->hello_s) < 0)
+			if (opt_number(1, 3600, &o->hello_s) < 0)
 				return bad("--hello-timeout: 1 to 3600 seconds");
 			break;
 		case 'I':
-			if (number(1, 86400, &o->idle_s) < 0)
+			if (opt_number(1, 86400, &o->idle_s) < 0)
 				return bad("--idle-timeout: 1 to 86400 seconds");
 			break;
 		case 'e':
-			if (number(1, 86400, &o->expiry_s) < 0)
+			if (opt_number(1, 86400, &o->expiry_s) < 0)
 				return bad("--metrics-expiry: 1 to 86400 seconds");
 			break;
 		case 'h':

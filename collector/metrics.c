@@ -1,11 +1,13 @@
+/* The metrics store: the latest value of every series of every host,
+ * and its rendering. Decoders hand it samples (metrics_in.h); this file
+ * decides what a valid sample is and whose labels win. */
 #include "metrics.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "cbor_in.h"
-
-#define LABELS_MAX 32
+#include "metrics_help.h"
+#include "metrics_in.h"
 
 int metrics_init(struct metrics *m)
 {
@@ -43,6 +45,18 @@ static int name_ok(const unsigned char *s, size_t n, int colon)
 	return 1;
 }
 
+static int text_is(const struct metrics_text *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	return t->n == n && memcmp(t->p, s, n) == 0;
+}
+
+static int text_eq(const struct metrics_text *a, const struct metrics_text *b)
+{
+	return a->n == b->n && memcmp(a->p, b->p, a->n) == 0;
+}
+
 static uint32_t fnv(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -52,17 +66,20 @@ static uint32_t fnv(const char *s, size_t n)
 	return h;
 }
 
-static struct metrics_host *host_get(struct metrics *m, const char *name)
+struct metrics_host *metrics_host_heard(struct metrics *m, const char *name, uint64_t now_ms)
 {
-	struct metrics_host *h;
+	struct metrics_host *h = NULL;
 
-	for (size_t i = 0; i < m->n_hosts; i++)
+	for (size_t i = 0; i < m->n_hosts && !h; i++)
 		if (strcmp(m->host[i].name, name) == 0)
-			return &m->host[i];
-	if (m->n_hosts == METRICS_HOSTS_MAX || strlen(name) > STORE_NAME_MAX)
-		return NULL;
-	h = &m->host[m->n_hosts++];
-	strcpy(h->name, name);
+			h = &m->host[i];
+	if (!h) {
+		if (m->n_hosts == METRICS_HOSTS_MAX || strlen(name) > STORE_NAME_MAX)
+			return NULL;
+		h = &m->host[m->n_hosts++];
+		strcpy(h->name, name);
+	}
+	h->heard_ms = now_ms;
 	return h;
 }
 
@@ -94,62 +111,66 @@ static struct metrics_series *series_get(struct metrics_host *h, const char *key
 	return s;
 }
 
-/* One sample into key (name, then rendered labels) and value: 0, or -1 if
- * it is not a valid sample. */
-static int sample(const unsigned char *p, size_t n, struct jbuf *key, size_t *name_len,
-		  double *value)
+/* Names Prometheus accepts; stele_collector_* is the collector's own, and
+ * labels starting with __ are Prometheus' internal ones. A label twice
+ * would make the whole scrape invalid. */
+static int sample_ok(const struct metrics_sample *s)
 {
-	struct cbor_cur c = { p, p + n };
-	struct cbor_val a, name, labels, v, seen[LABELS_MAX];
-	const struct cbor_val exported = { .type = CBV_TEXT, .u = 13,
-					   .p = (const unsigned char *)"exported_host" };
+	if (!name_ok(s->name.p, s->name.n, 1) ||
+	    (s->name.n >= 16 && memcmp(s->name.p, "stele_collector_", 16) == 0))
+		return 0;
+	for (size_t i = 0; i < s->n_labels; i++) {
+		const struct metrics_text *k = &s->label[i];
 
-	if (cbor_next(&c, &a) < 0 || a.type != CBV_ARRAY || a.u != 3)
-		return -1;
-	if (cbor_next(&c, &name) < 0 || name.type != CBV_TEXT || !name_ok(name.p, name.u, 1) ||
-	    (name.u >= 16 && memcmp(name.p, "stele_collector_", 16) == 0))
-		return -1;
-	jb_raw(key, name.p, (size_t)name.u);
-	*name_len = (size_t)name.u;
-	if (cbor_next(&c, &labels) < 0 || labels.type != CBV_MAP || labels.u > LABELS_MAX)
-		return -1;
-	for (uint64_t i = 0; i < labels.u; i++) {
-		struct cbor_val k, lv;
-
-		if (cbor_next(&c, &k) < 0 || k.type != CBV_TEXT || !name_ok(k.p, k.u, 0) ||
-		    (k.u >= 2 && k.p[0] == '_' && k.p[1] == '_'))
-			return -1;
-		/* A label twice would make the whole scrape invalid. */
-		seen[i] = cbor_text_is(&k, "host") ? exported : k;
-		for (uint64_t j = 0; j < i; j++)
-			if (seen[j].u == seen[i].u && memcmp(seen[j].p, seen[i].p, seen[i].u) == 0)
-				return -1;
-		if (cbor_next(&c, &lv) < 0 || lv.type != CBV_TEXT)
-			return -1;
-		if (i)
-			jb_raw(key, ",", 1);
-		/* host is ours: the agent's own becomes exported_host, as
-		 * Prometheus does with a clashing target label. */
-		if (cbor_text_is(&k, "host"))
-			jb_raw(key, "exported_", 9);
-		jb_raw(key, k.p, (size_t)k.u);
-		jb_raw(key, "=\"", 2);
-		if (lv.u > METRICS_KEY_MAX)
-			return -1;
-		jb_label(key, lv.p, (size_t)lv.u);
-		jb_raw(key, "\"", 1);
+		if (!name_ok(k->p, k->n, 0) || (k->n >= 2 && k->p[0] == '_' && k->p[1] == '_'))
+			return 0;
+		for (size_t j = 0; j < i; j++)
+			if (text_eq(&s->label[j], k))
+				return 0;
 	}
-	if (cbor_next(&c, &v) < 0)
-		return -1;
-	if (v.type == CBV_UINT)
-		*value = (double)v.u;
-	else if (v.type == CBV_NINT)
-		*value = -1.0 - (double)v.u;
-	else if (v.type == CBV_FLOAT)
-		*value = v.f;
-	else
-		return -1;
-	return key->full ? -1 : 0;
+	return 1;
+}
+
+/* The key is the name, then the labels as rendered ("cpu=\"0\",mode=..."),
+ * in the agent's order. instance is the collector's: it names the host
+ * the agent's certificate proved, and is written at rendering. An agent's
+ * own instance label is dropped, not renamed: with honor_labels the
+ * scrape takes instance from the exposition, and a host must not be able
+ * to speak for another. */
+void metrics_sample_put(struct metrics *m, struct metrics_host *h, const struct metrics_sample *s)
+{
+	char keybuf[METRICS_KEY_MAX];
+	struct jbuf key = { keybuf, 0, sizeof keybuf, 0 };
+	struct metrics_series *series;
+	int first = 1;
+
+	if (!sample_ok(s)) {
+		m->bad_samples++;
+		return;
+	}
+	jb_raw(&key, s->name.p, s->name.n);
+	for (size_t i = 0; i < s->n_labels; i++) {
+		if (text_is(&s->label[i], "instance"))
+			continue;
+		if (!first)
+			jb_raw(&key, ",", 1);
+		first = 0;
+		jb_raw(&key, s->label[i].p, s->label[i].n);
+		jb_raw(&key, "=\"", 2);
+		jb_label(&key, s->label_value[i].p, s->label_value[i].n);
+		jb_raw(&key, "\"", 1);
+	}
+	if (key.full) {
+		m->bad_samples++;
+		return;
+	}
+	series = h ? series_get(h, keybuf, key.len, s->name.n) : NULL;
+	if (!series) {
+		m->dropped++;
+		return;
+	}
+	series->value = s->value;
+	m->samples++;
 }
 
 void metrics_expire(struct metrics *m, uint64_t now_ms)
@@ -163,42 +184,6 @@ void metrics_expire(struct metrics *m, uint64_t now_ms)
 		if (i != m->n_hosts - 1)
 			memcpy(&m->host[i], &m->host[m->n_hosts - 1], sizeof m->host[i]);
 		memset(&m->host[--m->n_hosts], 0, sizeof m->host[0]);
-	}
-}
-
-void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len,
-		    uint64_t now_ms)
-{
-	struct cbor_cur c = { samples, samples + len };
-	struct cbor_val a;
-	struct metrics_host *h;
-
-	if (cbor_next(&c, &a) < 0 || a.type != CBV_ARRAY)
-		return;
-	h = host_get(m, host);
-	if (h)
-		h->heard_ms = now_ms;
-	for (uint64_t i = 0; i < a.u; i++) {
-		char keybuf[METRICS_KEY_MAX];
-		struct jbuf key = { keybuf, 0, sizeof keybuf, 0 };
-		const unsigned char *item;
-		size_t item_len, name_len = 0;
-		struct metrics_series *s;
-		double value;
-
-		if (cbor_next_skip(&c, &item, &item_len) < 0)
-			return;
-		if (sample(item, item_len, &key, &name_len, &value) < 0) {
-			m->bad_samples++;
-			continue;
-		}
-		s = h ? series_get(h, keybuf, key.len, name_len) : NULL;
-		if (!s) {
-			m->dropped++;
-			continue;
-		}
-		s->value = value;
-		m->samples++;
 	}
 }
 
@@ -225,13 +210,9 @@ static int cmp(const void *x, const void *y)
 	return r;
 }
 
-static void own(struct jbuf *b, const char *name, const char *type, uint64_t v)
+static void own(struct jbuf *b, const char *name, uint64_t v)
 {
-	jb_cstr(b, "# TYPE ");
-	jb_cstr(b, name);
-	jb_raw(b, " ", 1);
-	jb_cstr(b, type);
-	jb_raw(b, "\n", 1);
+	metrics_family_head(b, name, strlen(name));
 	jb_cstr(b, name);
 	jb_raw(b, " ", 1);
 	jb_u64(b, v);
@@ -244,24 +225,27 @@ int metrics_render(struct metrics *m, const struct collector_stats *st, struct j
 	const char *prev = NULL;
 	size_t prev_len = 0;
 
-	own(b, "stele_collector_connections", "gauge", st->connections);
-	own(b, "stele_collector_connections_total", "counter", st->accepted);
-	own(b, "stele_collector_connections_refused_total", "counter", st->refused);
-	own(b, "stele_collector_records_total", "counter", st->records);
-	own(b, "stele_collector_duplicates_total", "counter", st->duplicates);
-	own(b, "stele_collector_decode_errors_total", "counter", st->decode_errors);
-	own(b, "stele_collector_tls_errors_total", "counter", st->tls_errors);
-	own(b, "stele_collector_written_bytes_total", "counter", st->bytes_written);
-	own(b, "stele_collector_samples_invalid_total", "counter", m->bad_samples);
-	own(b, "stele_collector_samples_dropped_total", "counter", m->dropped);
-	own(b, "stele_collector_invalid_records_total", "counter", st->invalid);
-	own(b, "stele_collector_hellos_refused_total", "counter", st->refused_hellos);
-	own(b, "stele_collector_evicted_total", "counter", st->evicted);
-	own(b, "stele_collector_hello_timeouts_total", "counter", st->hello_timeouts);
-	own(b, "stele_collector_idle_closed_total", "counter", st->idle_closed);
-	own(b, "stele_collector_accept_pauses_total", "counter", st->accept_pauses);
-	own(b, "stele_collector_disk_full_total", "counter", st->disk_full);
-	own(b, "stele_collector_hosts_expired_total", "counter", m->expired);
+	/* st NULL: a sink, which has no connections of its own to count. */
+	if (st) {
+		own(b, "stele_collector_connections", st->connections);
+		own(b, "stele_collector_connections_total", st->accepted);
+		own(b, "stele_collector_connections_refused_total", st->refused);
+		own(b, "stele_collector_records_total", st->records);
+		own(b, "stele_collector_duplicates_total", st->duplicates);
+		own(b, "stele_collector_decode_errors_total", st->decode_errors);
+		own(b, "stele_collector_tls_errors_total", st->tls_errors);
+		own(b, "stele_collector_written_bytes_total", st->bytes_written);
+		own(b, "stele_collector_invalid_records_total", st->invalid);
+		own(b, "stele_collector_hellos_refused_total", st->refused_hellos);
+		own(b, "stele_collector_evicted_total", st->evicted);
+		own(b, "stele_collector_hello_timeouts_total", st->hello_timeouts);
+		own(b, "stele_collector_idle_closed_total", st->idle_closed);
+		own(b, "stele_collector_accept_pauses_total", st->accept_pauses);
+		own(b, "stele_collector_disk_full_total", st->disk_full);
+	}
+	own(b, "stele_collector_samples_invalid_total", m->bad_samples);
+	own(b, "stele_collector_samples_dropped_total", m->dropped);
+	own(b, "stele_collector_hosts_expired_total", m->expired);
 
 	for (size_t h = 0; h < m->n_hosts; h++)
 		for (size_t i = 0; i < m->host[h].n; i++) {
@@ -285,16 +269,12 @@ int metrics_render(struct metrics *m, const struct collector_stats *st, struct j
 		const char *key = h->arena + s->off;
 
 		if (!prev || cmp_name(prev, prev_len, key, s->name_len) != 0) {
-			int counter = s->name_len >= 6 && memcmp(key + s->name_len - 6, "_total", 6) == 0;
-
-			jb_cstr(b, "# TYPE ");
-			jb_raw(b, key, s->name_len);
-			jb_cstr(b, counter ? " counter\n" : " gauge\n");
+			metrics_family_head(b, key, s->name_len);
 			prev = key;
 			prev_len = s->name_len;
 		}
 		jb_raw(b, key, s->name_len);
-		jb_cstr(b, "{host=\"");
+		jb_cstr(b, "{instance=\"");
 		jb_label(b, (const unsigned char *)h->name, strlen(h->name));
 		jb_raw(b, "\"", 1);
 		if (s->len > s->name_len) {

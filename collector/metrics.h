@@ -9,8 +9,12 @@
 
 /* The latest sample of every series of every host, from the agents'
  * "metrics" records ([name, {label: value}, number] each), served in the
- * Prometheus text format with a host label added. Fixed bounds: what
- * does not fit is counted and dropped, never grown into. */
+ * Prometheus text format with the label instance="HOST" added, HOST
+ * being the host the agent's certificate names: the convention for an
+ * exporter that speaks for many targets, scraped with honor_labels. An
+ * agent's own instance label is dropped; every other label is kept as
+ * sent. Fixed bounds: what does not fit is counted and dropped, never
+ * grown into. */
 
 #define METRICS_HOSTS_MAX 64
 #define METRICS_SERIES_MAX 4096		/* per host */
@@ -62,14 +66,25 @@ void metrics_free(struct metrics *m);
 void metrics_update(struct metrics *m, const char *host, const unsigned char *samples, size_t len,
 		    uint64_t now_ms);
 
+/* The same from a record's JSON line (the sinks that read the collector's
+ * lines back): samples[len] is the text of its "samples" array as
+ * record_json writes it, [["node_load1",{},0.5],...], not NUL-terminated.
+ * The same rules and counters as metrics_update; null as a value (how
+ * record_json writes a float that is not finite) is NaN. A text that is
+ * not one valid JSON array changes nothing, not even the host's time. */
+void metrics_update_json(struct metrics *m, const char *host, const char *samples, size_t len,
+			 uint64_t now_ms);
+
 /* Hosts whose last samples are older than expiry_ms leave, every series
  * with them: a machine that is gone must not look alive on a dashboard. */
 void metrics_expire(struct metrics *m, uint64_t now_ms);
 
-/* The exposition (text format 0.0.4): for each metric name one # TYPE
- * line (counter for names ending in _total, else gauge), then its series
- * sorted by host and labels, each as name{host="H",labels} value. The
- * collector's own stele_collector_* metrics first, without host.
+/* The exposition (text format 0.0.4): for each metric name one # HELP
+ * line (metrics_help.c) and one # TYPE line (counter for names ending in
+ * _total, else gauge), then its series sorted by host and labels, each
+ * as name{instance="H",labels} value. The collector's own
+ * stele_collector_* metrics first, without instance (Prometheus gives
+ * them the collector's own target).
  * Returns 0, or -1 if b is too small (b->full set). */
 int metrics_render(struct metrics *m, const struct collector_stats *own, struct jbuf *b);
 

@@ -1,5 +1,4 @@
 /* `collector sink KIND ...`: options, then sink_run() with KIND's ops. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,18 +7,25 @@
 #include "files.h"
 #include "jetstream.h"
 #include "log.h"
+#include "net.h"
+#include "opt_number.h"
+#include "prometheus.h"
 #include "sink.h"
 
 static const char usage[] =
 	"usage: collector sink KIND --jetstream nats://HOST:PORT[,...] [options]\n"
 	"  KIND files --out DIR    DIR/HOST/BOOT_ID.jsonl, as the collector's --out DIR\n"
+	"  KIND prometheus [--listen ADDR:PORT] [--expiry SECONDS]\n"
+	"                          the latest samples of every host, instance=\"HOST\", at\n"
+	"                          http://ADDR:PORT/metrics (default 127.0.0.1:9514); a host\n"
+	"                          silent for --expiry (default 30) leaves\n"
 	"  --durable NAME          the consumer's name (default stele-KIND; sinks of one\n"
 	"                          name share the work)\n"
 	"  --batch N               messages per fetch (default 512)\n";
 
 struct sink_opts {
-	const char *kind, *urls, *durable, *out;
-	unsigned long batch;
+	const char *kind, *urls, *durable, *out, *listen;
+	unsigned long batch, expiry_s;
 	char durable_buf[64];
 };
 
@@ -36,15 +42,17 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		{ "durable", required_argument, NULL, 'd' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "expiry", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char why[160], *end;
+	char why[160];
 	int ch;
 
-	*o = (struct sink_opts){ .batch = 512 };
+	*o = (struct sink_opts){ .batch = 512, .listen = "127.0.0.1:9514", .expiry_s = 30 };
 	if (argc < 2 || argv[1][0] == '-')
-		return bad("which sink: files");
+		return bad("which sink: files or prometheus");
 	o->kind = argv[1];
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
@@ -52,10 +60,13 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 		case 'j': o->urls = optarg; break;
 		case 'd': o->durable = optarg; break;
 		case 'o': o->out = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'e':
+			if (opt_number(1, 86400, &o->expiry_s) < 0)
+				return bad("--expiry: 1 to 86400 seconds");
+			break;
 		case 'b':
-			errno = 0;
-			o->batch = strtoul(optarg, &end, 10);
-			if (errno || *end || o->batch < 1 || o->batch > 4096)
+			if (opt_number(1, 4096, &o->batch) < 0)
 				return bad("--batch: 1 to 4096");
 			break;
 		case 'h':
@@ -67,6 +78,8 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 	}
 	if (optind != argc)
 		return bad("no arguments besides KIND and options");
+	if (!net_spec_ok(o->listen))
+		return bad("--listen: ADDR:PORT with a numeric address");
 	if (!o->urls)
 		return bad("--jetstream: which servers");
 	if (js_urls_ok(o->urls, why, sizeof why) < 0)
@@ -81,6 +94,25 @@ static int parse(int argc, char **argv, struct sink_opts *o)
 }
 
 static struct files_sink files;
+static struct prom_sink prom;
+
+static int run_prometheus(const struct sink_opts *o, const struct sink_config *c)
+{
+	static const struct sink_ops ops = { .kind = "prometheus", .subject = "stele.metrics.>",
+					     .take = prom_take, .sync = prom_sync,
+					     .idle = prom_idle };
+	char why[300];
+	int rc;
+
+	if (prom_open(&prom, o->listen, o->expiry_s, why, sizeof why) < 0) {
+		log_msg("sink prometheus: %s", why);
+		return 111;
+	}
+	rc = sink_run(&(struct sink_config){ .urls = c->urls, .durable = c->durable,
+					     .batch = c->batch, .where = o->listen }, &ops, &prom);
+	prom_close(&prom);
+	return rc;
+}
 
 static int run_files(const struct sink_opts *o, const struct sink_config *c)
 {
@@ -114,5 +146,7 @@ int sink_main(int argc, char **argv)
 	c = (struct sink_config){ .urls = o.urls, .durable = o.durable, .batch = (int)o.batch };
 	if (strcmp(o.kind, "files") == 0)
 		return run_files(&o, &c);
-	return bad("KIND: files");
+	if (strcmp(o.kind, "prometheus") == 0)
+		return run_prometheus(&o, &c);
+	return bad("KIND: files or prometheus");
 }

@@ -17,7 +17,7 @@ import time
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "collector"))
+sys.path.insert(0, os.path.join(HERE, "..", "collector"))  # harness, prom, agent_metrics
 from harness import BUILD, COLLECTOR, PKI, TOP, Collector, check, fail  # noqa: E402,F401
 from nats_cluster import Cluster, free_port  # noqa: E402,F401
 

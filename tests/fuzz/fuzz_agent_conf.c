@@ -1,7 +1,7 @@
 /* libFuzzer target: any bytes as agent.conf, then the same bytes as a
  * kernel command line. The parsers must neither crash nor overrun, and on
  * success hand back collectors with a host, a name and a port, absolute
- * paths, and values in their ranges. */
+ * paths, values in their ranges, and a first collector in the list. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,7 +12,10 @@
 static void check(const struct agent_conf *c)
 {
 	if (c->n_collectors > CONF_COLLECTORS_MAX || c->interval_s < 1 || c->interval_s > 3600 ||
-	    c->buffer_bytes < 65536 || c->buffer_bytes > 256u << 20)
+	    c->buffer_bytes < 65536 || c->buffer_bytes > 256u << 20 ||
+	    (c->order != COLLECTORS_SPREAD && c->order != COLLECTORS_ORDERED) ||
+	    agent_conf_first_collector(c, "0f3b1c9e-1d2a-4c5b-8e7f-001122334455") >=
+		    (c->n_collectors ? c->n_collectors : 1))
 		abort();
 	for (size_t i = 0; i < c->n_collectors; i++) {
 		const struct collector_addr *a = &c->collector[i];

@@ -26,8 +26,10 @@ static void test_full(void)
 			   "collector = 255.255.255.255:65535\n"
 			   "\n" PATHS
 			   "interval = 3600\n"
-			   "buffer = 256M\n"));
+			   "buffer = 256M\n"
+			   "collectors = ordered\n"));
 	CHECK_INT(4, conf.n_collectors);
+	CHECK_INT(COLLECTORS_ORDERED, conf.order);
 	CHECK_STR("10.0.2.2", conf.collector[0].host);
 	CHECK_INT(7514, conf.collector[0].port);
 	CHECK_STR("10.0.2.2", conf.collector[0].name);
@@ -49,7 +51,10 @@ static void test_defaults(void)
 	CHECK_INT(0, conf.n_collectors);	/* stele.collector= may give them */
 	CHECK_INT(10, conf.interval_s);
 	CHECK_INT(8u << 20, conf.buffer_bytes);
+	CHECK_INT(COLLECTORS_SPREAD, conf.order);
 
+	CHECK_INT(0, parse(PATHS "collectors = spread\n"));
+	CHECK_INT(COLLECTORS_SPREAD, conf.order);
 	CHECK_INT(0, parse(PATHS "buffer = 65536\ninterval = 1"));
 	CHECK_INT(65536, conf.buffer_bytes);
 	CHECK_INT(1, conf.interval_s);
@@ -77,6 +82,9 @@ static void test_messages(void)
 	CHECK_INT(-1, parse(PATHS "buffer = 8G\n"));
 	CHECK_STR("/etc/stele/agent.conf:4: buffer: must be 64K-256M (bytes, or with K or M), "
 		  "not '8G'", why);
+	CHECK_INT(-1, parse(PATHS "collectors = random\n"));
+	CHECK_STR("/etc/stele/agent.conf:4: collectors: must be spread or ordered, not 'random'",
+		  why);
 }
 
 static const struct {
@@ -129,6 +137,12 @@ static const struct {
 	{ PATHS "buffer = 8m\n", "buffer: must be 64K-256M" },
 	{ PATHS "buffer = M\n", "buffer: must be 64K-256M" },
 	{ PATHS "buffer = 99999999999M\n", "buffer: must be 64K-256M" },
+	{ PATHS "collectors =\n", "agent.conf:4: collectors: no value" },
+	{ PATHS "collectors = Spread\n", "collectors: must be spread or ordered, not 'Spread'" },
+	{ PATHS "collectors = spread ordered\n", "collectors: must be spread or ordered" },
+	{ PATHS "collectors = 10.0.2.2:7514\n", "collectors: must be spread or ordered" },
+	{ PATHS "collectors = spread\ncollectors = ordered\n",
+	  "agent.conf:5: collectors: given twice" },
 };
 
 static void test_bad_files(void)

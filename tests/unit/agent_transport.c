@@ -90,6 +90,10 @@ static unsigned char *cbor_pair_uint(unsigned char *p, const char *k, uint64_t v
 	return cbor_head(cbor_text(p, k), 0, v);
 }
 
+/* The boot the hello names: a test that must not meet the records an
+ * earlier one left in the collector takes its own. */
+static const char *hello_boot = "b";
+
 static void queue_fill(struct queue *q)
 {
 	unsigned char *p = q->hello;
@@ -99,7 +103,7 @@ static void queue_fill(struct queue *q)
 	p = cbor_head(p, 5, 5);
 	p = cbor_pair_uint(p, "v", 1);
 	p = cbor_pair_text(p, "host", "h");
-	p = cbor_pair_text(p, "boot_id", "b");
+	p = cbor_pair_text(p, "boot_id", hello_boot);
 	p = cbor_pair_text(p, "agent", "test");
 	p = cbor_pair_text(p, "roothash", "00");
 	q->hello_len = (size_t)(p - q->hello);
@@ -431,6 +435,41 @@ static void test_delivery(const char *pki, uint16_t port, pid_t *collector)
 	CHECK_INT(2, q.disconnected);
 }
 
+/* Started at the second collector (a spread boot's pick), the transport
+ * goes there first, and back there, not to the first in the list, when
+ * its connection ends: the dead first collector is never tried. */
+static void test_start_at(const char *pki, uint16_t port, pid_t *collector)
+{
+	uint16_t dead = free_port();
+	char log[4096], want[128];
+
+	conf_set(&conf, pki, pki);
+	conf_add(&conf, dead, "localhost");
+	conf_add(&conf, port, "localhost");
+	hello_boot = "start-at";
+	if (start(0))
+		return;
+	transport_start_at(&t, 1);
+	q.limit = N_RECORDS / 2;
+	run_logged(log, sizeof log, 30000, all_acked);
+	CHECK_STR("", log);
+	CHECK_INT(0, t.reconnects);
+	CHECK_INT(N_RECORDS / 2, q.acked);
+
+	collector_stop(*collector);
+	run_logged(log, sizeof log, 10000, disconnected);
+	*collector = collector_start(pki, port, "good");
+	q.limit = N_RECORDS;
+	run_logged(log, sizeof log, 30000, all_acked);
+	CHECK(strstr(log, "connect: Connection refused") == NULL);
+	CHECK_INT(2, q.connected);
+	CHECK_INT(N_RECORDS, q.acked);
+	snprintf(want, sizeof want, "127.0.0.1:%u", port);
+	CHECK_STR(want, q.collector);
+	transport_close(&t);
+	hello_boot = "b";
+}
+
 /* The clock used for certificates is max(now, floor): a floor in 2100
  * makes the collector's ten-year certificate expired. */
 static void test_time_floor(const char *pki, uint16_t port)
@@ -599,6 +638,8 @@ int main(int argc, char **argv)
 	good = collector_start(pki, port, "good");
 	if (CHECK(good > 0))
 		test_delivery(pki, port, &good);
+	if (good > 0)
+		test_start_at(pki, port, &good);
 	if (good > 0) {
 		test_time_floor(pki, port);
 		test_server_name(pki, port);

@@ -55,9 +55,13 @@ static void test_render(void)
 	metrics_update(&m, "web-1", c.b, c.n, 0);
 
 	c.n = 0;
-	cb_array(&c, 4);
+	cb_array(&c, 6);
 	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 2);
 	sample(&c, "node_x", "host", "inner", NULL, NULL, -1e-7);
+	/* instance is the collector's: the agent's is dropped, and a sample
+	 * differing only in it is the same series (the later wins). */
+	sample(&c, "node_y", "instance", "web-1", "a", "b", 1);
+	sample(&c, "node_y", "a", "b", "instance", "other", 2);
 	sample(&c, "node_nan", NULL, NULL, NULL, NULL, NAN);
 	cb_array(&c, 3);
 	cb_text(&c, "node_int");
@@ -65,25 +69,59 @@ static void test_render(void)
 	cb_neg(&c, 41);
 	metrics_update(&m, "db-1", c.b, c.n, 0);
 
-	CHECK_STR("# TYPE node_cpu_seconds_total counter\n"
-		  "node_cpu_seconds_total{host=\"web-1\",cpu=\"0\",mode=\"idle\"} 100.25\n"
-		  "node_cpu_seconds_total{host=\"web-1\",cpu=\"0\",mode=\"user\"} 3\n"
+	CHECK_STR("# HELP node_cpu_seconds_total Seconds the CPUs spent in each mode.\n"
+		  "# TYPE node_cpu_seconds_total counter\n"
+		  "node_cpu_seconds_total{instance=\"web-1\",cpu=\"0\",mode=\"idle\"} 100.25\n"
+		  "node_cpu_seconds_total{instance=\"web-1\",cpu=\"0\",mode=\"user\"} 3\n"
+		  "# HELP node_int Sent by the agent; the collector has no description of it.\n"
 		  "# TYPE node_int gauge\n"
-		  "node_int{host=\"db-1\"} -42\n"
+		  "node_int{instance=\"db-1\"} -42\n"
+		  "# HELP node_load1 1m load average.\n"
 		  "# TYPE node_load1 gauge\n"
-		  "node_load1{host=\"db-1\"} 2\n"
-		  "node_load1{host=\"web-1\"} 0.75\n"
+		  "node_load1{instance=\"db-1\"} 2\n"
+		  "node_load1{instance=\"web-1\"} 0.75\n"
+		  "# HELP node_nan Sent by the agent; the collector has no description of it.\n"
 		  "# TYPE node_nan gauge\n"
-		  "node_nan{host=\"db-1\"} NaN\n"
+		  "node_nan{instance=\"db-1\"} NaN\n"
+		  "# HELP node_x Sent by the agent; the collector has no description of it.\n"
 		  "# TYPE node_x gauge\n"
-		  "node_x{host=\"db-1\",exported_host=\"inner\"} -1e-07\n"
+		  "node_x{instance=\"db-1\",host=\"inner\"} -1e-07\n"
+		  "# HELP node_y Sent by the agent; the collector has no description of it.\n"
+		  "# TYPE node_y gauge\n"
+		  "node_y{instance=\"db-1\",a=\"b\"} 2\n"
+		  "# HELP stele_service_restarts_total Times PID 1 restarted the service this boot.\n"
 		  "# TYPE stele_service_restarts_total counter\n"
-		  "stele_service_restarts_total{host=\"web-1\",service=\"a\\\"b\\\\c\\nd\"} 1\n",
+		  "stele_service_restarts_total{instance=\"web-1\",service=\"a\\\"b\\\\c\\nd\"} 1\n",
 		  render());
-	CHECK_HAS(out, "# TYPE stele_collector_connections gauge\nstele_collector_connections 2\n");
+	CHECK_HAS(out, "# HELP stele_collector_connections Agent connections open now.\n"
+		  "# TYPE stele_collector_connections gauge\nstele_collector_connections 2\n");
 	CHECK_HAS(out, "stele_collector_records_total 7\n");
 	CHECK_INT(0, m.bad_samples);
 	CHECK_INT(0, m.dropped);
+}
+
+/* node_exporter's help for the families it names after a field. */
+static void test_help(void)
+{
+	struct cb c = { .n = 0 };
+	const char *r;
+
+	cb_array(&c, 4);
+	sample(&c, "node_memory_MemAvailable_bytes", NULL, NULL, NULL, NULL, 1);
+	sample(&c, "node_memory_HugePages_Total", NULL, NULL, NULL, NULL, 0);
+	sample(&c, "node_network_receive_bytes_total", "device", "eth0", NULL, NULL, 7);
+	sample(&c, "node_network_up", "device", "eth0", NULL, NULL, 1);
+	metrics_update(&m, "help", c.b, c.n, 0);
+	r = render();
+	CHECK_HAS(r, "# HELP node_memory_MemAvailable_bytes Memory information field "
+		  "MemAvailable_bytes.\n# TYPE node_memory_MemAvailable_bytes gauge\n");
+	/* _Total is not _total: a gauge, as node_exporter has it. */
+	CHECK_HAS(r, "# HELP node_memory_HugePages_Total Memory information field "
+		  "HugePages_Total.\n# TYPE node_memory_HugePages_Total gauge\n");
+	CHECK_HAS(r, "# HELP node_network_receive_bytes_total Network device statistic "
+		  "receive_bytes.\n# TYPE node_network_receive_bytes_total counter\n");
+	CHECK_HAS(r, "# HELP node_network_up Sent by the agent; the collector has no "
+		  "description of it.\n");
 }
 
 static void test_invalid(void)
@@ -97,7 +135,7 @@ static void test_invalid(void)
 	sample(&c, "ok_name", "__reserved", "v", NULL, NULL, 1);
 	sample(&c, "ok_name", "bad-label", "v", NULL, NULL, 1);
 	sample(&c, "ok_name", "a", "1", "a", "2", 1);		/* twice */
-	sample(&c, "ok_name", "host", "1", "exported_host", "2", 1);	/* twice, once renamed */
+	sample(&c, "ok_name", "instance", "1", "instance", "2", 1);	/* twice, though dropped */
 	sample(&c, "stele_collector_records_total", NULL, NULL, NULL, NULL, 1);	/* ours */
 	cb_array(&c, 3);		/* value not a number */
 	cb_text(&c, "ok_name");
@@ -152,11 +190,11 @@ static void test_bounds(void)
 		CHECK_INT(0, metrics_render(&m, &st, &b));
 		big[b.len] = '\0';
 		/* Not CHECK_HAS: it would print all of it. */
-		CHECK(strstr(big, "\ns4095{host=\"many\"} 4095\n") != NULL);
+		CHECK(strstr(big, "\ns4095{instance=\"many\"} 4095\n") != NULL);
 		CHECK(strstr(big, "\ns4096{") == NULL);
-		/* web-1, db-1, bad-host, many, then h0-h59 fill the 64. */
-		CHECK(strstr(big, "\nup{host=\"h59\"} 1\n") != NULL);
-		CHECK(strstr(big, "\nup{host=\"h60\"}") == NULL);
+		/* web-1, db-1, help, bad-host, many, then h0-h58 fill the 64. */
+		CHECK(strstr(big, "\nup{instance=\"h58\"} 1\n") != NULL);
+		CHECK(strstr(big, "\nup{instance=\"h59\"}") == NULL);
 		b = (struct jbuf){ small, 0, sizeof small, 0 };
 		CHECK_INT(-1, metrics_render(&m, &st, &b));
 		CHECK(b.full);
@@ -184,12 +222,12 @@ static void test_expiry(void)
 	CHECK_INT(1, m.n_hosts);
 	CHECK_INT(1, m.expired);
 	r = render();
-	CHECK(strstr(r, "{host=\"old\"}") == NULL);
-	CHECK_HAS(r, "node_load1{host=\"new\"} 1\n");
+	CHECK(strstr(r, "{instance=\"old\"}") == NULL);
+	CHECK_HAS(r, "node_load1{instance=\"new\"} 1\n");
 	metrics_update(&m, "old", c.b, c.n, 40000);
 	metrics_expire(&m, 50000);
-	CHECK_HAS(render(), "node_load1{host=\"old\"} 1\n");
-	CHECK(strstr(render(), "{host=\"new\"}") == NULL);
+	CHECK_HAS(render(), "node_load1{instance=\"old\"} 1\n");
+	CHECK(strstr(render(), "{instance=\"new\"}") == NULL);
 	m.expiry_ms = 0;	/* never */
 	metrics_expire(&m, UINT64_MAX / 2);
 	CHECK_INT(1, m.n_hosts);
@@ -200,6 +238,7 @@ int main(void)
 	if (!CHECK(metrics_init(&m) == 0))
 		return check_done();
 	test_render();
+	test_help();
 	test_invalid();
 	test_bounds();
 	test_expiry();

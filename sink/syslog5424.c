@@ -105,7 +105,7 @@ static void timestamp(struct jbuf *b, const struct json_val *obj)
 	int64_t t, sec, ns;
 	struct tm tm;
 	time_t tt;
-	char tmp[40];
+	char tmp[96];	/* room for any int in each field, as -Wformat-truncation counts */
 
 	if (json_object_get(obj, "t", &v) < 0 || json_i64(&v, &t) < 0) {
 		jb_raw(b, "-", 1);

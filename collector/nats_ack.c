@@ -1,177 +1,54 @@
-/* Inside the server's events: PubAcks, INFO, status headers. The JSON is
- * read loosely, by a scanner that only finds a key at the top of an
- * object and steps over everything else, but it never reads past the
- * bytes it is given and gives up past DEPTH_MAX levels of nesting:
- * JetStream's PubAck is flat, and a server is trusted to say what it
- * means, not to be well-formed. */
+/* Inside the server's events: PubAcks, INFO, status headers. The JSON
+ * goes through json_in (strict RFC 8259, bounded, no allocation): keys in
+ * any order, unknown keys and white space skipped, "duplicate": true
+ * however nats-server 2.9 spaces it; a PubAck that does not parse is
+ * BAD, never half-read. */
 #include "nats_wire.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define DEPTH_MAX 16
+#include "json_in.h"
 
-struct scan {
-	const char *p;
-	size_t i, n;
-};
-
-static void ws(struct scan *s)
+/* The member key of obj, or NULL. */
+static const struct json_val *member(const struct json_val *obj, const char *key,
+				     struct json_val *v)
 {
-	while (s->i < s->n && (s->p[s->i] == ' ' || s->p[s->i] == '\t' || s->p[s->i] == '\r' ||
-			       s->p[s->i] == '\n'))
-		s->i++;
+	return json_object_get(obj, key, v) == 0 ? v : NULL;
 }
 
-/* Past the string at s->i (its opening quote); -1 if it does not end. */
-static int skip_str(struct scan *s)
+static int is_true(const struct json_val *obj, const char *key)
 {
-	for (s->i++; s->i < s->n; s->i++) {
-		if (s->p[s->i] == '\\')
-			s->i++;
-		else if (s->p[s->i] == '"') {
-			s->i++;
-			return 0;
-		}
-	}
-	return -1;
-}
+	struct json_val v;
 
-/* Past the value at s->i: a string, an object or array (brackets
- * counted, not matched, to DEPTH_MAX), or a bare word (number, true...). */
-static int skip_value(struct scan *s)
-{
-	size_t start = s->i;
-	int depth = 0;
-
-	while (s->i < s->n) {
-		char c = s->p[s->i];
-
-		if (c == '"') {
-			if (skip_str(s) < 0)
-				return -1;
-			if (depth == 0)
-				return 0;
-			continue;
-		}
-		if (c == '{' || c == '[') {
-			if (++depth > DEPTH_MAX)
-				return -1;
-		} else if (c == '}' || c == ']') {
-			if (depth == 0)
-				break;
-			s->i++;
-			if (--depth == 0)
-				return 0;
-			continue;
-		} else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
-			break;
-		}
-		s->i++;
-	}
-	return depth == 0 && s->i > start ? 0 : -1;
-}
-
-/* One pass over the object json[0..n): the raw value of each of
- * keys[0..k) found at its top into v[] (p NULL if absent; the first
- * wins). 0, or -1 if json is not an object we can read. */
-static int get(const char *json, size_t n, const char *const *keys, struct nats_str *v, size_t k)
-{
-	struct scan s = { json, 0, n };
-
-	memset(v, 0, k * sizeof *v);
-	ws(&s);
-	if (s.i >= n || json[s.i++] != '{')
-		return -1;
-	for (;;) {
-		size_t k0, k1, v0;
-
-		ws(&s);
-		if (s.i < n && json[s.i] == '}')
-			return 0;
-		if (s.i >= n || json[s.i] != '"')
-			return -1;
-		k0 = s.i + 1;
-		if (skip_str(&s) < 0)
-			return -1;
-		k1 = s.i - 1;
-		ws(&s);
-		if (s.i >= n || json[s.i++] != ':')
-			return -1;
-		ws(&s);
-		v0 = s.i;
-		if (skip_value(&s) < 0)
-			return -1;
-		for (size_t i = 0; i < k; i++)
-			if (!v[i].p && strlen(keys[i]) == k1 - k0 && memcmp(json + k0, keys[i], k1 - k0) == 0)
-				v[i] = (struct nats_str){ json + v0, s.i - v0 };
-		ws(&s);
-		if (s.i < n && json[s.i] == ',')
-			s.i++;
-		else if (s.i < n && json[s.i] == '}')
-			return 0;
-		else
-			return -1;
-	}
-}
-
-static int u64_of(struct nats_str v, uint64_t *out)
-{
-	uint64_t x = 0;
-
-	if (v.n == 0 || v.n > 19)
-		return -1;
-	for (size_t i = 0; i < v.n; i++) {
-		if (v.p[i] < '0' || v.p[i] > '9')
-			return -1;
-		x = x * 10 + (uint64_t)(v.p[i] - '0');
-	}
-	*out = x;
-	return 0;
+	return member(obj, key, &v) && v.type == JSON_TRUE;
 }
 
 /* A small integer, maybe negative; 0 if it is not one. */
-static int int_of(struct nats_str v)
+static int int_of(const struct json_val *obj, const char *key)
 {
-	uint64_t x = 0;
-	int neg = v.n > 0 && v.p[0] == '-';
-	struct nats_str d = { v.p + neg, v.n - (size_t)neg };
+	struct json_val v;
+	int64_t i;
 
-	if (u64_of(d, &x) < 0 || x > 1000000000)
+	if (!member(obj, key, &v) || json_i64(&v, &i) < 0 || i < -1000000000 || i > 1000000000)
 		return 0;
-	return neg ? -(int)x : (int)x;
+	return (int)i;
 }
 
-static int is_true(struct nats_str v)
+/* A string member into out[0..cap) as one printable line: anything not
+ * printable ASCII as '?', cut to fit; "" if there is none. */
+static void text(const struct json_val *obj, const char *key, char *out, size_t cap)
 {
-	return v.n == 4 && memcmp(v.p, "true", 4) == 0;
-}
+	struct json_val v;
+	size_t len = 0;
 
-/* A JSON string's content into out[0..cap) as one printable line: the
- * common escapes undone, anything else not printable ASCII as '?'. */
-static void text(char *out, size_t cap, struct nats_str v)
-{
-	size_t k = 0;
-
-	if (v.n >= 2 && v.p[0] == '"') {
-		v.p++;
-		v.n -= 2;
-	}
-	for (size_t i = 0; i < v.n && k + 1 < cap; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-
-		if (c == '\\' && i + 1 < v.n) {
-			c = (unsigned char)v.p[++i];
-			if (c == 'u') {
-				i += i + 4 < v.n ? 4 : v.n - 1 - i;
-				c = '?';
-			} else if (c != '"' && c != '\\' && c != '/') {
-				c = ' ';
-			}
-		}
-		out[k++] = c >= ' ' && c < 0x7f ? (char)c : '?';
-	}
-	out[k] = '\0';
+	out[0] = '\0';
+	if (!member(obj, key, &v))
+		return;
+	json_string(&v, out, cap, &len);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)out[i] < ' ' || (unsigned char)out[i] >= 0x7f)
+			out[i] = '?';
 }
 
 int nats_hdr_status(const char *hdr, size_t n)
@@ -207,40 +84,37 @@ static void status(const struct nats_event *ev, int code, struct nats_puback *a)
 			*w = '?';
 }
 
-static void error(struct nats_str e, struct nats_puback *a)
-{
-	static const char *const keys[] = { "code", "err_code", "description" };
-	struct nats_str v[3];
-
-	a->outcome = NATS_ACK_ERROR;
-	get(e.p, e.n, keys, v, 3);
-	a->code = v[0].p ? int_of(v[0]) : 0;
-	a->err_code = v[1].p ? int_of(v[1]) : 0;
-	if (v[2].p)
-		text(a->why, sizeof a->why, v[2]);
-	else
-		snprintf(a->why, sizeof a->why, "JetStream error without a description");
-}
-
 static void bad(struct nats_puback *a, const char *why)
 {
 	a->outcome = NATS_ACK_BAD;
 	snprintf(a->why, sizeof a->why, "%s", why);
 }
 
+static void error(const struct json_val *e, struct nats_puback *a)
+{
+	a->outcome = NATS_ACK_ERROR;
+	a->code = int_of(e, "code");
+	a->err_code = int_of(e, "err_code");
+	text(e, "description", a->why, sizeof a->why);
+	if (!a->why[0])
+		snprintf(a->why, sizeof a->why, "JetStream error without a description");
+}
+
 static void json(struct nats_str d, struct nats_puback *a)
 {
-	static const char *const keys[] = { "error", "seq", "duplicate" };
-	struct nats_str v[3];
+	struct json_val obj, v;
+	const char *why;
 
-	if (get(d.p, d.n, keys, v, 3) < 0)
-		bad(a, d.n ? "PubAck: not a JSON object" : "PubAck: empty");
-	else if (v[0].p)
-		error(v[0], a);
-	else if (!v[1].p || u64_of(v[1], &a->seq) < 0)
+	if (d.n == 0)
+		bad(a, "PubAck: empty");
+	else if (json_parse(d.p, d.n, &obj, &why) < 0 || obj.type != JSON_OBJECT)
+		bad(a, "PubAck: not a JSON object");
+	else if (member(&obj, "error", &v))
+		error(&v, a);
+	else if (!member(&obj, "seq", &v) || json_u64(&v, &a->seq) < 0)
 		bad(a, "PubAck: no seq");
 	else
-		a->outcome = v[2].p && is_true(v[2]) ? NATS_ACK_DUPLICATE : NATS_ACK_STORED;
+		a->outcome = is_true(&obj, "duplicate") ? NATS_ACK_DUPLICATE : NATS_ACK_STORED;
 }
 
 void nats_puback_read(const struct nats_event *ev, struct nats_puback *a)
@@ -260,20 +134,18 @@ void nats_puback_read(const struct nats_event *ev, struct nats_puback *a)
 
 int nats_info_read(const char *json, size_t n, struct nats_info *i)
 {
-	static const char *const keys[] = { "max_payload", "headers", "tls_required",
-					    "auth_required", "server_name", "version" };
-	struct nats_str v[6];
-	int r = get(json, n, keys, v, 6);
+	struct json_val obj, v;
+	const char *why;
 
 	memset(i, 0, sizeof *i);
-	if (v[0].p && u64_of(v[0], &i->max_payload) < 0)
+	if (json_parse(json, n, &obj, &why) < 0 || obj.type != JSON_OBJECT)
+		return -1;
+	if (!member(&obj, "max_payload", &v) || json_u64(&v, &i->max_payload) < 0)
 		i->max_payload = 0;
-	i->headers = v[1].p && is_true(v[1]);
-	i->tls_required = v[2].p && is_true(v[2]);
-	i->auth_required = v[3].p && is_true(v[3]);
-	if (v[4].p)
-		text(i->server_name, sizeof i->server_name, v[4]);
-	if (v[5].p)
-		text(i->version, sizeof i->version, v[5]);
-	return r;
+	i->headers = is_true(&obj, "headers");
+	i->tls_required = is_true(&obj, "tls_required");
+	i->auth_required = is_true(&obj, "auth_required");
+	text(&obj, "server_name", i->server_name, sizeof i->server_name);
+	text(&obj, "version", i->version, sizeof i->version);
+	return 0;
 }

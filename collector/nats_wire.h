@@ -8,7 +8,7 @@
  * Formatting writes into the caller's buffer (nats_fmt.c); the reader
  * takes what a server sends, resumably, one event at a time
  * (nats_wire.c); the PubAck and INFO readers look inside the events
- * (nats_ack.c). Every length that comes from the server is checked
+ * (nats_ack.c, with json_in.c). Every length that comes from the server is checked
  * against the bounds below before it is used. */
 
 #define NATS_LINE_MAX (16u * 1024)	/* a control line, CRLF included (INFO lists servers) */
@@ -136,10 +136,10 @@ struct nats_puback {
 	char why[NATS_WHY_MAX];		/* "" for STORED, DUPLICATE; one line, printable */
 };
 
-/* Reads ev (NATS_OP_MSG or NATS_OP_HMSG) as a PubAck: loosely (keys in
- * any order, unknown keys and white space skipped, "duplicate": true as
- * nats-server 2.9 spaces it), but bounded: nothing is read past ev's
- * bytes, nesting deeper than 16 is BAD. */
+/* Reads ev (NATS_OP_MSG or NATS_OP_HMSG) as a PubAck: a status header
+ * first, else the payload as JSON (json_in.h: strict, bounded; keys in
+ * any order, unknown keys skipped, "duplicate": true as nats-server 2.9
+ * spaces it). Nothing is read past ev's bytes. */
 void nats_puback_read(const struct nats_event *ev, struct nats_puback *a);
 
 /* The INFO fields a publisher acts on. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "json_in.h"
 #include "nats_wire.h"
 
 #define S(lit) lit, sizeof lit - 1
@@ -328,6 +329,21 @@ static void ack_of(const char *data, struct nats_puback *a)
 	nats_puback_read(&ev, a);
 }
 
+/* A PubAck whose object holds arrays nested to depth levels in all. */
+static void deep(int depth, struct nats_puback *a)
+{
+	static char data[256];
+	int n = snprintf(data, sizeof data, "{\"a\":");
+
+	for (int i = 1; i < depth; i++)
+		data[n++] = '[';
+	data[n++] = '1';
+	for (int i = 1; i < depth; i++)
+		data[n++] = ']';
+	snprintf(data + n, sizeof data - (size_t)n, ",\"seq\":1}");
+	ack_of(data, a);
+}
+
 static void ack_json(void)
 {
 	struct nats_puback a;
@@ -345,7 +361,7 @@ static void ack_json(void)
 	CHECK_INT(NATS_ACK_ERROR, a.outcome);
 	CHECK_INT(503, a.code);
 	CHECK_INT(10077, a.err_code);
-	CHECK_STR("a\"b\\c? d", a.why);
+	CHECK_STR("a\"b\\c???d", a.why);	/* é is two bytes of UTF-8 */
 	ack_of("{\"error\":{\"code\":500}}", &a);
 	CHECK_INT(NATS_ACK_ERROR, a.outcome);
 	CHECK_HAS(a.why, "without a description");
@@ -363,9 +379,9 @@ static void ack_json(void)
 	CHECK_HAS(a.why, "empty");
 	ack_of("{\"a\":\"unterminated", &a);
 	CHECK_INT(NATS_ACK_BAD, a.outcome);
-	ack_of("{\"a\":[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]],\"seq\":1}", &a);	/* 17 deep */
+	deep(JSON_DEPTH_MAX + 1, &a);
 	CHECK_INT(NATS_ACK_BAD, a.outcome);
-	ack_of("{\"a\":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]],\"seq\":1}", &a);	/* 16 */
+	deep(JSON_DEPTH_MAX, &a);
 	CHECK_INT(NATS_ACK_STORED, a.outcome);
 	check_what = NULL;
 }
@@ -417,7 +433,7 @@ static void info_forms(void)
 	CHECK(in.tls_required && in.auth_required && !in.headers && in.max_payload == 0);
 	CHECK_INT(-1, nats_info_read(S("[1,2]"), &in));
 	CHECK_INT(0, nats_info_read(S("{\"server_name\":\"n\\u0001\\tx\"}"), &in));
-	CHECK_STR("n? x", in.server_name);
+	CHECK_STR("n??x", in.server_name);
 }
 
 int main(void)

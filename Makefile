@@ -102,6 +102,19 @@ $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 	@mkdir -p $(@D)
 	$(HOST_CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -pthread -o $@ $< -lnats
 
+# The hand-written publisher's driver against a real server (tests/fleet/
+# nats-pub, tests/bench-fleet): -O2 for the figures, and the same
+# under ASan and UBSan for the test. No libnats.
+NATS_PUB_SRC := collector/nats_pub.c collector/nats_conn.c collector/nats_wire.c \
+	collector/nats_ack.c collector/nats_fmt.c collector/json_in.c collector/log.c
+NATS_PUB_DEPS := tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC) $(wildcard collector/nats_*.h) collector/log.h
+$(BUILD)/host/nats_pub_drive: $(NATS_PUB_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
+$(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(filter-out -Iinit,$(HOST_CFLAGS)) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
+
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
 # being what the collector's certificate names).
@@ -274,11 +287,14 @@ $(BUILD)/fuzz/json_in: collector/json_in.c
 $(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
 	collector/json_in.c collector/json.c
 $(BUILD)/fuzz/syslog5424: sink/syslog5424.c collector/json_in.c collector/json.c lib/base64.c
+$(BUILD)/fuzz/nats_wire: collector/nats_wire.c collector/nats_ack.c collector/nats_fmt.c \
+	collector/json_in.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send \
+	$(BUILD)/tests/nats_pub_drive $(BUILD)/host/nats_pub_drive
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
 # debian-kernel-* scenarios boot it.
@@ -304,7 +320,8 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 # ... and the metadata fetcher, which AGENT_ARGS names.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
 
-bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish
+bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
+	$(BUILD)/host/nats_pub_drive
 	tests/bench
 
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a

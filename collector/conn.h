@@ -29,7 +29,7 @@ int conn_js_room(const struct server *s, const struct conn *c);
 int conn_js_record(struct server *s, struct conn *c, const unsigned char *item, size_t len,
 		   const struct record *r, const char *invalid);
 
-/* What js_dispatch() tells of a record (a js_done_fn; arg: the server). */
+/* What js_handle() tells of a record (a js_done_fn; arg: the server). */
 int conn_js_done(void *arg, const struct js_slot *sl, enum js_outcome o, const char *why);
 
 /* Ends it with one log line saying what happened. */

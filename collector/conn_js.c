@@ -18,7 +18,7 @@ void conn_js_hello(struct conn *c, const char *boot_id)
 
 int conn_js_room(const struct server *s, const struct conn *c)
 {
-	return !pubwin_full(&c->win) && s->js->slots.n_free > 0;
+	return !pubwin_full(&c->win) && js_room(s->js);
 }
 
 static int line(struct server *s, struct conn *c, const unsigned char *item, size_t len,
@@ -47,7 +47,7 @@ int conn_js_record(struct server *s, struct conn *c, const unsigned char *item, 
 		.kind = invalid ? "invalid" : NULL, .host = c->host, .boot_id = c->boot_id,
 		.seq = r->seq, .line = s->line.p, .len = s->line.len - 1 /* its newline */,
 	};
-	char kind[17];
+	char kind[JS_KIND_MAX + 1];
 	if (!invalid) {
 		memcpy(kind, r->kind.p, r->kind.u);
 		kind[r->kind.u] = '\0';

@@ -1,106 +1,60 @@
 #include "jetstream.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 
-int js_stream_ensure(struct js *j, const struct js_config *c, char *why, size_t whylen);
+int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen);
 
-/* The library's thread: queue the result, wake the loop. The queue
- * cannot overflow: each slot has at most one publish out at a time. */
-static void on_result(jsCtx *ctx, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void *arg)
+static void on_ack(void *arg, const struct nats_pub_ack *a);
+static void on_conn(void *arg, int up, const char *why);
+
+int js_open(struct js *j, const struct js_config *c, js_done_fn *done, void *arg, char *why,
+	    size_t whylen)
 {
-	struct js *j = arg;
-	struct js_result *r;
-	uint64_t one = 1;
-
-	(void)ctx;
-	pthread_mutex_lock(&j->mu);
-	r = &j->q[(j->q_head + j->q_len++) % JS_SLOTS_MAX];
-	r->msg = msg;
-	r->ok = pa != NULL && pae == NULL;
-	r->duplicate = pa && pa->Duplicate;
-	r->why[0] = '\0';
-	if (pae)
-		snprintf(r->why, sizeof r->why, "%s%s%s (error %d)", natsStatus_GetText(pae->Err),
-			 pae->ErrText ? ": " : "", pae->ErrText ? pae->ErrText : "", (int)pae->ErrCode);
-	pthread_mutex_unlock(&j->mu);
-	if (write(j->efd, &one, sizeof one) < 0 && errno != EAGAIN)
-		log_msg("JetStream: eventfd: %s", strerror(errno));
-}
-
-static int nats_fail(natsStatus s, const char *what, char *why, size_t whylen)
-{
-	const char *last = nats_GetLastError(NULL);
-
-	snprintf(why, whylen, "JetStream: %s: %s%s%s", what, natsStatus_GetText(s),
-		 last && *last ? ": " : "", last && *last ? last : "");
-	return -1;
-}
-
-int js_open(struct js *j, const struct js_config *c, char *why, size_t whylen)
-{
-	jsOptions jo;
-	natsStatus s;
-	char url[256];
+	natsConnection *nc = NULL;
+	int rc;
 
 	memset(j, 0, sizeof *j);
 	js_slots_init(&j->slots);
-	j->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (j->efd < 0) {
-		snprintf(why, whylen, "eventfd: %s", strerror(errno));
+	j->done = done;
+	j->arg = arg;
+	if (js_connect(c->urls, "stele-collector-admin", &nc, why, whylen) < 0)
 		return -1;
-	}
-	pthread_mutex_init(&j->mu, NULL);
-	if (js_connect(c->urls, "stele-collector", &j->nc, why, whylen) < 0)
+	rc = js_stream_ensure(nc, c, why, whylen);
+	js_disconnect(nc);
+	if (rc < 0)
 		return -1;
-	jsOptions_Init(&jo);
-	jo.Wait = JS_PUBACK_WAIT_MS;
-	jo.PublishAsync.MaxPending = JS_SLOTS_MAX;
-	jo.PublishAsync.AckHandler = on_result;
-	jo.PublishAsync.AckHandlerClosure = j;
-	s = natsConnection_JetStream(&j->ctx, j->nc, &jo);
-	if (s != NATS_OK)
-		return nats_fail(s, "context", why, whylen);
-	jsPubOptions_Init(&j->po);
-	j->po.MaxWait = JS_PUBACK_WAIT_MS;
-	if (js_stream_ensure(j, c, why, whylen) < 0)
+	if (nats_pub_open(&j->pub, c->urls, "stele-collector", on_ack, on_conn, j, why, whylen) < 0)
 		return -1;
-	if (natsConnection_GetConnectedUrl(j->nc, url, sizeof url) != NATS_OK)
-		snprintf(url, sizeof url, "?");
-	log_msg("JetStream: connected to %s, publishing to stream %s", url, JS_STREAM);
+	log_msg("JetStream: publishing to stream %s", JS_STREAM);
 	return 0;
 }
 
 void js_close(struct js *j)
 {
-	if (j->ctx)
-		js_PublishAsyncComplete(j->ctx, &j->po);	/* at most MaxWait: NATS may be away */
+	nats_pub_close(&j->pub);
 	for (uint32_t i = 0; i < JS_SLOTS_MAX; i++)
-		if (j->slots.slot[i].state == JS_SLOT_RETRY)
-			natsMsg_Destroy((natsMsg *)j->slots.slot[i].msg);
-	jsCtx_Destroy(j->ctx);
-	js_disconnect(j->nc);
-	j->ctx = NULL;
-	j->nc = NULL;
-	if (j->efd >= 0)
-		close(j->efd);
-	j->efd = -1;
+		if (j->slots.slot[i].state != JS_SLOT_FREE)
+			js_slots_free(&j->slots, i);
 }
 
 int js_kind_ok(const char *kind, size_t len)
 {
-	if (len == 0 || len > 16)
+	if (len == 0 || len > JS_KIND_MAX)
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		if (kind[i] < 'a' || kind[i] > 'z')
 			return 0;
 	return 1;
+}
+
+int js_room(const struct js *j)
+{
+	return j->slots.n_free > 0 && j->slots.bytes < JS_BYTES_MAX;
 }
 
 /* A host may hold dots, which NATS reads as token separators: in the
@@ -114,71 +68,54 @@ static void subject(char *out, size_t n, const char *kind, const char *host)
 	out[k] = '\0';
 }
 
-static natsMsg *message(const struct js_record *r, char *why, size_t whylen)
+/* 0 sent (buffered); -1 not now; -2 never. */
+static int send_slot(struct js *j, uint32_t i)
 {
+	const struct js_slot *s = &j->slots.slot[i];
 	char subj[128], id[160], seq[24];
-	natsMsg *m = NULL;
-	natsStatus s;
+	struct nats_header h[4] = {
+		{ "Nats-Msg-Id", id }, { "Stele-Host", s->host }, { "Stele-Boot", s->boot_id },
+		{ "Stele-Seq", seq },
+	};
 
-	subject(subj, sizeof subj, r->kind, r->host);
-	snprintf(id, sizeof id, "%s:%" PRIu64, r->boot_id, r->seq);
-	snprintf(seq, sizeof seq, "%" PRIu64, r->seq);
-	s = natsMsg_Create(&m, subj, NULL, r->line, (int)r->len);
-	if (s == NATS_OK)
-		s = natsMsgHeader_Set(m, "Nats-Msg-Id", id);
-	if (s == NATS_OK)
-		s = natsMsgHeader_Set(m, "Stele-Host", r->host);
-	if (s == NATS_OK)
-		s = natsMsgHeader_Set(m, "Stele-Boot", r->boot_id);
-	if (s == NATS_OK)
-		s = natsMsgHeader_Set(m, "Stele-Seq", seq);
-	if (s != NATS_OK) {
-		natsMsg_Destroy(m);
-		nats_fail(s, "message", why, whylen);
-		return NULL;
-	}
-	return m;
-}
-
-/* Hands m to the library; on a refusal there, the result is a failure
- * like any other, queued for the loop. */
-static void send_async(struct js *j, natsMsg *m)
-{
-	natsMsg *out = m;
-	natsStatus s = js_PublishMsgAsync(j->ctx, &out, &j->po);
-
-	if (s == NATS_OK)
-		return;
-	pthread_mutex_lock(&j->mu);
-	struct js_result *r = &j->q[(j->q_head + j->q_len++) % JS_SLOTS_MAX];
-	r->msg = m;
-	r->ok = r->duplicate = 0;
-	snprintf(r->why, sizeof r->why, "publish: %s", natsStatus_GetText(s));
-	pthread_mutex_unlock(&j->mu);
-	uint64_t one = 1;
-	if (write(j->efd, &one, sizeof one) < 0 && errno != EAGAIN)
-		log_msg("JetStream: eventfd: %s", strerror(errno));
+	subject(subj, sizeof subj, s->kind, s->host);
+	snprintf(id, sizeof id, "%s:%" PRIu64, s->boot_id, s->seq);
+	snprintf(seq, sizeof seq, "%" PRIu64, s->seq);
+	return nats_pub_send(&j->pub, subj, h, 4, s->line, s->len, js_slots_token(&j->slots, i));
 }
 
 int js_publish(struct js *j, const struct js_record *r, uint32_t conn, uint32_t gen, uint64_t pos,
 	       char *why, size_t whylen)
 {
-	natsMsg *m;
+	struct js_slot *s;
 	uint32_t i;
+	int rc;
 
-	if (j->slots.n_free == 0)
+	if (!js_room(j))
 		return -1;
-	m = message(r, why, whylen);
-	if (!m)
+	i = js_slots_take(&j->slots, r->line, r->len, r->host, r->boot_id);
+	if (i == JS_SLOT_NONE) {
+		snprintf(why, whylen, "JetStream: out of memory for a record of %zu bytes", r->len);
 		return -2;
-	i = js_slots_take(&j->slots, m);
-	j->slots.slot[i].conn = conn;
-	j->slots.slot[i].gen = gen;
-	j->slots.slot[i].pos = pos;
-	j->slots.slot[i].seq = r->seq;
-	j->slots.slot[i].tries = 1;
+	}
+	s = &j->slots.slot[i];
+	s->conn = conn;
+	s->gen = gen;
+	s->pos = pos;
+	s->seq = r->seq;
+	s->tries = 1;
+	snprintf(s->kind, sizeof s->kind, "%s", r->kind);
+	rc = send_slot(j, i);
+	if (rc == -2) {
+		js_slots_free(&j->slots, i);
+		snprintf(why, whylen, "JetStream: seq %" PRIu64 ": subject or headers not valid, or "
+			 "larger than the server takes", r->seq);
+		return -2;
+	}
 	j->stats.published++;
-	send_async(j, m);
+	/* Not now (no connection, or its buffer full): soon, as a retry. */
+	js_slots_set_state(&j->slots, i, rc == 0 ? JS_SLOT_SENT : JS_SLOT_RETRY,
+			   rc == 0 ? clock_ms() + JS_PUBACK_WAIT_MS : 0);
 	return 0;
 }
 
@@ -187,99 +124,103 @@ static uint64_t pause_ms(unsigned tries)
 	return 250ull << (tries > 5 ? 4 : tries - 1);
 }
 
-static void take(struct js *j, const struct js_result *r, uint64_t now, js_done_fn *done, void *arg)
+/* Slot i failed (why): again after a pause, or given up. */
+static void failed(struct js *j, uint32_t i, uint64_t now, const char *why)
 {
-	uint32_t i = js_slots_find(&j->slots, r->msg);
-	struct js_slot *s;
+	struct js_slot *s = &j->slots.slot[i];
 
-	if (i == JS_SLOT_NONE) {
-		log_msg("JetStream: a result for no publish of ours; ignored");
+	j->stats.failures++;
+	j->told = 1;
+	if (s->tries < JS_TRIES_MAX && j->done(j->arg, s, JS_FAILED_TRY_AGAIN, why)) {
+		js_slots_set_state(&j->slots, i, JS_SLOT_RETRY, now + pause_ms(s->tries));
 		return;
 	}
-	s = &j->slots.slot[i];
-	if (r->ok) {
-		j->stats.stored++;
-		j->stats.duplicates += r->duplicate != 0;
-		done(arg, s, r->duplicate ? JS_DUPLICATE : JS_STORED, NULL);
-	} else {
-		j->stats.failures++;
-		if (s->tries < JS_TRIES_MAX && done(arg, s, JS_FAILED_TRY_AGAIN, r->why)) {
-			s->state = JS_SLOT_RETRY;
-			s->retry_at = now + pause_ms(s->tries);
-			j->slots.retrying++;
-			return;
-		}
-		if (s->tries >= JS_TRIES_MAX) {
-			j->stats.given_up++;
-			done(arg, s, JS_FAILED_GIVE_UP, r->why);
-		}
+	if (s->tries >= JS_TRIES_MAX) {
+		j->stats.given_up++;
+		j->done(j->arg, s, JS_FAILED_GIVE_UP, why);
 	}
-	natsMsg_Destroy((natsMsg *)r->msg);
 	js_slots_free(&j->slots, i);
 }
 
-static void retry_due(struct js *j, uint64_t now)
+static void on_ack(void *arg, const struct nats_pub_ack *a)
 {
-	for (uint32_t i = 0; i < JS_SLOTS_MAX && j->slots.retrying; i++) {
-		struct js_slot *s = &j->slots.slot[i];
+	struct js *j = arg;
+	uint32_t i = js_slots_find(&j->slots, a->token);
+	uint64_t now = clock_ms();
 
-		if (s->state != JS_SLOT_RETRY || s->retry_at > now)
-			continue;
-		s->state = JS_SLOT_SENT;
-		s->tries++;
-		j->slots.retrying--;
-		j->stats.retries++;
-		send_async(j, (natsMsg *)s->msg);
+	if (i == JS_SLOT_NONE)
+		return;	/* a late answer for a slot given up or used again */
+	if (a->outcome == NATS_ACK_STORED || a->outcome == NATS_ACK_DUPLICATE) {
+		j->stats.stored++;
+		j->stats.duplicates += a->outcome == NATS_ACK_DUPLICATE;
+		j->told = 1;
+		j->done(j->arg, &j->slots.slot[i],
+			a->outcome == NATS_ACK_DUPLICATE ? JS_DUPLICATE : JS_STORED, NULL);
+		js_slots_free(&j->slots, i);
+		return;
+	}
+	if (j->slots.slot[i].state == JS_SLOT_SENT)
+		failed(j, i, now, a->outcome == NATS_ACK_NO_RESPONDERS ?
+		       "no responders (503: the stream has no leader now)" : a->why);
+}
+
+/* Lost: nothing sent has an answer coming but by chance; each is tried
+ * again (a late answer still counts, by its token). */
+static void on_conn(void *arg, int up, const char *why)
+{
+	struct js *j = arg;
+	char what[JS_WHY_MAX];
+
+	if (up)
+		return;
+	snprintf(what, sizeof what, "connection to NATS lost: %s", why);
+	for (uint32_t i = 0; i < JS_SLOTS_MAX; i++)
+		if (j->slots.slot[i].state == JS_SLOT_SENT)
+			failed(j, i, j->pub.lost_at, what);
+}
+
+/* Answers overdue fail; retries due are sent. */
+static void scan(struct js *j, uint64_t now)
+{
+	for (uint32_t i = 0; i < JS_SLOTS_MAX; i++) {
+		struct js_slot *s = &j->slots.slot[i];
+		int rc;
+
+		if (s->state == JS_SLOT_SENT && s->at <= now) {
+			failed(j, i, now, "no PubAck within 2 s");
+		} else if (s->state == JS_SLOT_RETRY && s->at <= now) {
+			rc = send_slot(j, i);
+			if (rc == 0) {
+				s->tries++;
+				j->stats.retries++;
+				js_slots_set_state(&j->slots, i, JS_SLOT_SENT, now + JS_PUBACK_WAIT_MS);
+			} else if (!nats_pub_up(&j->pub)) {
+				s->tries++;
+				failed(j, i, now, "no connection to NATS");
+			} else {
+				js_slots_set_state(&j->slots, i, JS_SLOT_RETRY, now + 10);
+			}
+		}
 	}
 }
 
-void js_dispatch(struct js *j, uint64_t now_ms, js_done_fn *done, void *arg)
+void js_pollfd(const struct js *j, struct pollfd *pfd, uint64_t now_ms, int *timeout_ms)
 {
-	static struct js_result batch[256];
-	uint64_t count;
-	size_t n;
+	nats_pub_pollfd(&j->pub, pfd, now_ms, timeout_ms);
+	if (js_slots_used(&j->slots)) {
+		uint64_t left = j->next_scan > now_ms ? j->next_scan - now_ms : 0;
 
-	if (read(j->efd, &count, sizeof count) < 0 && errno != EAGAIN)
-		log_msg("JetStream: eventfd: %s", strerror(errno));
-	do {
-		pthread_mutex_lock(&j->mu);
-		n = j->q_len < 256 ? j->q_len : 256;
-		for (size_t k = 0; k < n; k++)
-			batch[k] = j->q[(j->q_head + k) % JS_SLOTS_MAX];
-		j->q_head = (j->q_head + n) % JS_SLOTS_MAX;
-		j->q_len -= n;
-		pthread_mutex_unlock(&j->mu);
-		for (size_t k = 0; k < n; k++)
-			take(j, &batch[k], now_ms, done, arg);
-	} while (n == 256);
-	if (j->slots.retrying)
-		retry_due(j, now_ms);
+		if (*timeout_ms < 0 || left < (uint64_t)*timeout_ms)
+			*timeout_ms = (int)left;
+	}
 }
 
-static uint64_t next_retry(const struct js *j)
+void js_handle(struct js *j, short revents, uint64_t now_ms)
 {
-	uint64_t next = UINT64_MAX;
-
-	if (!j->slots.retrying)
-		return next;
-	for (uint32_t i = 0; i < JS_SLOTS_MAX; i++)
-		if (j->slots.slot[i].state == JS_SLOT_RETRY && j->slots.slot[i].retry_at < next)
-			next = j->slots.slot[i].retry_at;
-	return next;
-}
-
-int js_retry_due(const struct js *j, uint64_t now_ms)
-{
-	return j->slots.retrying && next_retry(j) <= now_ms;
-}
-
-void js_timeout(const struct js *j, uint64_t now_ms, int *timeout_ms)
-{
-	uint64_t next = next_retry(j);
-
-	if (next == UINT64_MAX)
-		return;
-	next = next > now_ms ? next - now_ms : 0;
-	if (*timeout_ms < 0 || next < (uint64_t)*timeout_ms)
-		*timeout_ms = (int)(next > 60000 ? 60000 : next);
+	nats_pub_handle(&j->pub, revents, now_ms);
+	if (now_ms >= j->next_scan) {
+		j->next_scan = now_ms + JS_SCAN_MS;
+		if (js_slots_used(&j->slots))
+			scan(j, now_ms);
+	}
 }

@@ -1,18 +1,7 @@
 #include "js_slots.h"
 
+#include <stdlib.h>
 #include <string.h>
-
-#define MAP_MASK (2 * JS_SLOTS_MAX - 1)
-
-static uint32_t hash(const void *p)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return (uint32_t)x & MAP_MASK;
-}
 
 void js_slots_init(struct js_slots *t)
 {
@@ -22,58 +11,62 @@ void js_slots_init(struct js_slots *t)
 	t->n_free = JS_SLOTS_MAX;
 }
 
-uint32_t js_slots_take(struct js_slots *t, const void *msg)
+uint32_t js_slots_take(struct js_slots *t, const char *line, size_t len, const char *host,
+		       const char *boot_id)
 {
-	uint32_t i, h;
+	size_t hl = strlen(host) + 1, bl = strlen(boot_id) + 1;
+	struct js_slot *s;
+	char *copy;
+	uint32_t i;
 
-	if (t->n_free == 0)
+	if (t->n_free == 0 || len > UINT32_MAX / 2 || !(copy = malloc(len + hl + bl)))
 		return JS_SLOT_NONE;
+	memcpy(copy, line, len);
+	memcpy(copy + len, host, hl);
+	memcpy(copy + len + hl, boot_id, bl);
 	i = t->free_list[--t->n_free];
-	t->slot[i] = (struct js_slot){ .msg = msg, .state = JS_SLOT_SENT, .conn = JS_SLOT_NONE };
-	for (h = hash(msg); t->map[h]; h = (h + 1) & MAP_MASK)
-		;
-	t->map[h] = i + 1;
+	s = &t->slot[i];
+	*s = (struct js_slot){ .line = copy, .len = (uint32_t)len, .host = copy + len,
+			       .boot_id = copy + len + hl, .use = s->use + 1,
+			       .state = JS_SLOT_SENT, .conn = JS_SLOT_NONE };
+	t->bytes += len;
 	return i;
 }
 
-uint32_t js_slots_find(const struct js_slots *t, const void *msg)
+uint64_t js_slots_token(const struct js_slots *t, uint32_t i)
 {
-	/* At most half the map is used: an empty entry ends every probe. */
-	for (uint32_t h = hash(msg); t->map[h]; h = (h + 1) & MAP_MASK)
-		if (t->slot[t->map[h] - 1].msg == msg)
-			return t->map[h] - 1;
-	return JS_SLOT_NONE;
+	return (uint64_t)t->slot[i].use << 32 | i;
 }
 
-/* Backward-shift deletion: the entries after the hole that probed past
- * it move up, so that no probe meets an empty entry too early. */
-static void unmap(struct js_slots *t, uint32_t h)
+uint32_t js_slots_find(const struct js_slots *t, uint64_t token)
 {
-	uint32_t hole = h;
+	uint32_t i = (uint32_t)token;
 
-	for (uint32_t j = (h + 1) & MAP_MASK; t->map[j]; j = (j + 1) & MAP_MASK) {
-		uint32_t home = hash(t->slot[t->map[j] - 1].msg);
+	if (i >= JS_SLOTS_MAX || t->slot[i].state == JS_SLOT_FREE ||
+	    t->slot[i].use != (uint32_t)(token >> 32))
+		return JS_SLOT_NONE;
+	return i;
+}
 
-		if (((j - home) & MAP_MASK) >= ((j - hole) & MAP_MASK)) {
-			t->map[hole] = t->map[j];
-			hole = j;
-		}
-	}
-	t->map[hole] = 0;
+void js_slots_set_state(struct js_slots *t, uint32_t i, enum js_slot_state st, uint64_t at)
+{
+	struct js_slot *s = &t->slot[i];
+
+	t->retrying += (st == JS_SLOT_RETRY) - (s->state == JS_SLOT_RETRY);
+	s->state = (uint8_t)st;
+	s->at = at;
 }
 
 void js_slots_free(struct js_slots *t, uint32_t i)
 {
-	const void *msg = t->slot[i].msg;
+	struct js_slot *s = &t->slot[i];
 
-	for (uint32_t h = hash(msg); t->map[h]; h = (h + 1) & MAP_MASK)
-		if (t->map[h] == i + 1) {
-			unmap(t, h);
-			break;
-		}
-	if (t->slot[i].state == JS_SLOT_RETRY)
+	if (s->state == JS_SLOT_RETRY)
 		t->retrying--;
-	t->slot[i].state = JS_SLOT_FREE;
-	t->slot[i].msg = NULL;
+	t->bytes -= s->len;
+	free(s->line);
+	s->line = NULL;
+	s->len = 0;
+	s->state = JS_SLOT_FREE;
 	t->free_list[t->n_free++] = i;
 }

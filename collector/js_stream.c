@@ -10,7 +10,7 @@
 
 #define NS_PER_S INT64_C(1000000000)
 
-int js_stream_ensure(struct js *j, const struct js_config *c, char *why, size_t whylen);
+int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen);
 
 static int covers_stele(const jsStreamConfig *sc)
 {
@@ -48,7 +48,7 @@ static int check(const jsStreamConfig *sc, const struct js_config *c, char *why,
 	return 0;
 }
 
-static int create(struct js *j, const struct js_config *c, char *why, size_t whylen)
+static int create(jsCtx *ctx, const struct js_config *c, char *why, size_t whylen)
 {
 	const char *subjects[] = { "stele.>" };
 	jsStreamConfig sc;
@@ -68,7 +68,7 @@ static int create(struct js *j, const struct js_config *c, char *why, size_t why
 	sc.MaxAge = (int64_t)c->max_age_s * NS_PER_S;
 	sc.MaxBytes = c->max_bytes;
 	sc.Duplicates = (int64_t)c->dup_window_s * NS_PER_S;
-	s = js_AddStream(&si, j->ctx, &sc, NULL, &jerr);
+	s = js_AddStream(&si, ctx, &sc, NULL, &jerr);
 	if (s != NATS_OK) {
 		const char *last = nats_GetLastError(NULL);
 
@@ -84,24 +84,33 @@ static int create(struct js *j, const struct js_config *c, char *why, size_t why
 	return 0;
 }
 
-int js_stream_ensure(struct js *j, const struct js_config *c, char *why, size_t whylen)
+/* Through a libnats JetStream context on nc, used only here. */
+int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen)
 {
 	jsStreamInfo *si = NULL;
 	jsErrCode jerr = 0;
-	natsStatus s = js_GetStreamInfo(&si, j->ctx, JS_STREAM, NULL, &jerr);
+	jsCtx *ctx = NULL;
+	natsStatus s = natsConnection_JetStream(&ctx, nc, NULL);
 	int rc;
 
-	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr)
-		return create(j, c, why, whylen);
 	if (s != NATS_OK) {
+		snprintf(why, whylen, "JetStream: context: %s", natsStatus_GetText(s));
+		return -1;
+	}
+	s = js_GetStreamInfo(&si, ctx, JS_STREAM, NULL, &jerr);
+	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr) {
+		rc = create(ctx, c, why, whylen);
+	} else if (s != NATS_OK) {
 		const char *last = nats_GetLastError(NULL);
 
 		snprintf(why, whylen, "JetStream: stream %s: %s%s%s (error %d); is JetStream "
 			 "enabled on the servers?", JS_STREAM, natsStatus_GetText(s),
 			 last && *last ? ": " : "", last && *last ? last : "", (int)jerr);
-		return -1;
+		rc = -1;
+	} else {
+		rc = check(si->Config, c, why, whylen);
+		jsStreamInfo_Destroy(si);
 	}
-	rc = check(si->Config, c, why, whylen);
-	jsStreamInfo_Destroy(si);
+	jsCtx_Destroy(ctx);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "opt_number.h"
 #include "net.h"
 #include "pki.h"
+#include "conn.h"
 #include "server.h"
 #include "sink.h"
 
@@ -253,7 +254,8 @@ int main(int argc, char **argv)
 	if (o.jetstream ? js_open(&js, &(struct js_config){
 					 .urls = o.jetstream, .replicas = (unsigned)o.replicas,
 					 .max_age_s = o.max_age_s, .dup_window_s = o.dup_window_s,
-					 .max_bytes = (int64_t)o.max_bytes }, why, sizeof why)
+					 .max_bytes = (int64_t)o.max_bytes }, conn_js_done, &server,
+				  why, sizeof why)
 			: store_open(&store, o.out, o.fsync, why, sizeof why)) {
 		log_msg("%s", why);
 		return 111;

@@ -12,7 +12,7 @@
 #include "conn.h"
 #include "log.h"
 
-#define MAP_JS (SIZE_MAX - 1)	/* the pollfd of JetStream's results */
+#define MAP_JS (SIZE_MAX - 1)	/* the pollfd of the NATS publisher */
 
 int server_init(struct server *s, const struct server_config *cfg, char *why, size_t whylen)
 {
@@ -173,9 +173,8 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 		s->map[n++] = SIZE_MAX;
 	}
 	if (s->js) {
-		p[n] = (struct pollfd){ .fd = s->js->efd, .events = POLLIN };
+		js_pollfd(s->js, &p[n], now, timeout_ms);
 		s->map[n++] = MAP_JS;
-		js_timeout(s->js, now, timeout_ms);
 	}
 	for (size_t i = 0; i < s->max; i++) {
 		struct conn *c = &s->conns[i];
@@ -194,11 +193,14 @@ size_t server_pollfds(struct server *s, struct pollfd *p, int *timeout_ms)
 	return n;
 }
 
-/* PubAcks came (or retries are due): acks go out, and connections
- * waiting for room read again. */
-static void js_results(struct server *s, uint64_t now)
+/* Every round: PubAcks, time-outs, retries. When any record was
+ * settled, acks go out and connections waiting for room read again. */
+static void js_results(struct server *s, short revents, uint64_t now)
 {
-	js_dispatch(s->js, now, conn_js_done, s);
+	s->js->told = 0;
+	js_handle(s->js, revents, now);
+	if (!s->js->told)
+		return;
 	for (size_t i = 0; i < s->max; i++) {
 		struct conn *c = &s->conns[i];
 
@@ -217,8 +219,8 @@ void server_handle(struct server *s, const struct pollfd *p, size_t n)
 	size_t k;
 
 	for (k = 0; s->js && k < s->n_map && k < n && k < 2; k++)
-		if (s->map[k] == MAP_JS && (p[k].revents || js_retry_due(s->js, now)))
-			js_results(s, now);
+		if (s->map[k] == MAP_JS)
+			js_results(s, p[k].revents, now);
 	for (k = 0; k < s->n_map && k < n; k++) {
 		struct conn *c;
 

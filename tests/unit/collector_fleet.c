@@ -1,7 +1,7 @@
 /* Fleet mode's bookkeeping, without a server: the agent's ack moves only
  * over records that have their PubAck, whatever order PubAcks come in;
- * the slot map finds every message it holds, across frees that shift
- * probe chains; URL lists are checked before anything connects. */
+ * a slot's token names it only while it holds the same record; URL
+ * lists are checked before anything connects. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,28 +57,44 @@ static void window_full(void)
 	CHECK_EQ(w.acked, PUBWIN_MAX + 1);
 }
 
-static void slots_map(void)
+static void slots_tokens(void)
 {
-	static char msgs[JS_SLOTS_MAX];
 	static uint32_t idx[JS_SLOTS_MAX];
+	static uint64_t tok[JS_SLOTS_MAX];
 	unsigned found = 0;
+	uint32_t again;
 
 	js_slots_init(&t);
-	for (unsigned i = 0; i < JS_SLOTS_MAX; i++)
-		idx[i] = js_slots_take(&t, &msgs[i]);
-	CHECK_EQ(js_slots_take(&t, &t), JS_SLOT_NONE);	/* all taken */
+	for (unsigned i = 0; i < JS_SLOTS_MAX; i++) {
+		idx[i] = js_slots_take(&t, "line", 4, "host", "boot");
+		tok[i] = js_slots_token(&t, idx[i]);
+	}
+	CHECK_EQ(js_slots_take(&t, "x", 1, "h", "b"), JS_SLOT_NONE);	/* all taken */
+	CHECK_EQ(t.bytes, 4 * JS_SLOTS_MAX);
+	CHECK_STR("host", t.slot[idx[7]].host);
+	CHECK_STR("boot", t.slot[idx[7]].boot_id);
+	CHECK(memcmp(t.slot[idx[7]].line, "line", 4) == 0);
 	for (unsigned i = 0; i < JS_SLOTS_MAX; i += 3)
 		js_slots_free(&t, idx[i]);
 	for (unsigned i = 0; i < JS_SLOTS_MAX; i++) {
-		uint32_t f = js_slots_find(&t, &msgs[i]);
+		uint32_t f = js_slots_find(&t, tok[i]);
 
-		if (i % 3 == 0)
-			found += f == JS_SLOT_NONE;
-		else
-			found += f == idx[i];
+		found += i % 3 == 0 ? f == JS_SLOT_NONE : f == idx[i];
 	}
 	CHECK_EQ(found, JS_SLOTS_MAX);
 	CHECK_EQ(js_slots_used(&t), JS_SLOTS_MAX - (JS_SLOTS_MAX + 2) / 3);
+	/* A slot used again: the old token names nothing, the new one it. */
+	again = js_slots_take(&t, "y", 1, "h", "b");
+	CHECK(again != JS_SLOT_NONE);
+	for (unsigned i = 0; i < JS_SLOTS_MAX; i += 3)
+		if (idx[i] == again)
+			CHECK_EQ(js_slots_find(&t, tok[i]), JS_SLOT_NONE);
+	CHECK_EQ(js_slots_find(&t, js_slots_token(&t, again)), again);
+	CHECK_EQ(js_slots_find(&t, (uint64_t)1 << 32 | JS_SLOTS_MAX), JS_SLOT_NONE);
+	js_slots_set_state(&t, again, JS_SLOT_RETRY, 5);
+	CHECK_EQ(t.retrying, 1);
+	js_slots_free(&t, again);
+	CHECK_EQ(t.retrying, 0);
 }
 
 static void urls(void)
@@ -108,7 +124,7 @@ int main(void)
 {
 	window_in_order();
 	window_full();
-	slots_map();
+	slots_tokens();
 	urls();
 	return check_done();
 }

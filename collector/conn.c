@@ -128,10 +128,14 @@ static int conn_hello(struct server *s, struct conn *c, const unsigned char *ite
 		return -1;
 	}
 	snprintf(c->label, sizeof c->label, "%s (%s)", c->peer, c->host);
-	log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s, stored up to seq %llu%s",
-		c->label, c->host, h.boot_id, h.agent, h.roothash,
-		strlen(h.roothash) > 16 ? "..." : "", (unsigned long long)(c->st ? c->st->last : 0),
-		c->st ? "" : " here (JetStream drops what it has already)");
+	if (c->st)
+		log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s, stored up to seq %llu",
+			c->label, c->host, h.boot_id, h.agent, h.roothash,
+			strlen(h.roothash) > 16 ? "..." : "", (unsigned long long)c->st->last);
+	else
+		log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s; publishing to "
+			"JetStream", c->label, c->host, h.boot_id, h.agent, h.roothash,
+			strlen(h.roothash) > 16 ? "..." : "");
 	c->state = CONN_RECORDS;
 	c->deadline = clock_ms() + s->idle_ms;
 	s->slots[c - s->conns].authenticated = 1;
@@ -495,6 +499,7 @@ void conn_open(struct server *s, struct conn *c, int fd, const char *peer,
 	c->records = c->duplicates = 0;
 	c->gen = ++s->gens;
 	c->blocked = 0;
+	c->js_failing = 0;
 	c->last_seq = 0;
 	pubwin_init(&c->win);
 	c->in_len = 0;

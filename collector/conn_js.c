@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "conn.h"
 #include "log.h"
 
@@ -88,13 +87,18 @@ int conn_js_done(void *arg, const struct js_slot *sl, enum js_outcome o, const c
 		s->stats.duplicates++;
 		/* fall through */
 	case JS_STORED:
+		if (c->js_failing)
+			log_msg("%s: JetStream: storing again", c->label);
+		c->js_failing = 0;
 		pubwin_done(&c->win, sl->pos);
 		if (pubwin_advance(&c->win))
 			c->ack_due = 1;
 		return 1;
 	case JS_FAILED_TRY_AGAIN:
-		log_limited(&s->refusals, clock_ms(), "%s: JetStream: seq %llu: %s; trying again",
-			    c->label, (unsigned long long)sl->seq, why);
+		if (!c->js_failing)
+			log_msg("%s: JetStream: seq %llu: %s; trying again (said once until a record "
+				"is stored)", c->label, (unsigned long long)sl->seq, why);
+		c->js_failing = 1;
 		return 1;
 	case JS_FAILED_GIVE_UP:
 		snprintf(what, sizeof what, "JetStream: seq %llu not stored after %d tries (%s); "

@@ -63,6 +63,7 @@ struct conn {
 	 * yet acked, and whether reading waits for room in either. */
 	uint32_t gen;			/* told apart from a later user of the slot */
 	int blocked;
+	int js_failing;			/* a failure was said: quiet until one is stored */
 	uint64_t last_seq;		/* published last */
 	char boot_id[STORE_NAME_MAX + 1];
 	char prefix[2 * STORE_NAME_MAX + 40];

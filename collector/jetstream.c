@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
+#include "store.h"
 #include "log.h"
 
 int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen);
@@ -57,30 +57,49 @@ int js_room(const struct js *j)
 	return j->slots.n_free > 0 && j->slots.bytes < JS_BYTES_MAX;
 }
 
-/* A host may hold dots, which NATS reads as token separators: in the
- * subject they become '_' (the Stele-Host header keeps the host). */
-static void subject(char *out, size_t n, const char *kind, const char *host)
+/* Decimal digits of u at the end of buf[24]; returns where they start. */
+static char *decimal(char *end, uint64_t u)
 {
-	int k = snprintf(out, n, "stele.%s.", kind);
+	*--end = '\0';
+	do
+		*--end = (char)('0' + u % 10);
+	while (u /= 10);
+	return end;
+}
 
-	for (size_t i = 0; host[i] && (size_t)k + 1 < n; i++)
-		out[k++] = host[i] == '.' ? '_' : host[i];
-	out[k] = '\0';
+/* stele.KIND.HOST: a host may hold dots, which NATS reads as token
+ * separators, so they become '_' (the Stele-Host header keeps the host).
+ * Built by hand, as is the rest of the message's text: this runs per
+ * record. */
+static void subject(char *out, const char *kind, const char *host)
+{
+	size_t k = strlen(kind), n = 6;
+
+	memcpy(out, "stele.", 6);
+	memcpy(out + n, kind, k);
+	n += k;
+	out[n++] = '.';
+	for (size_t i = 0; host[i]; i++)
+		out[n++] = host[i] == '.' ? '_' : host[i];
+	out[n] = '\0';
 }
 
 /* 0 sent (buffered); -1 not now; -2 never. */
 static int send_slot(struct js *j, uint32_t i)
 {
 	const struct js_slot *s = &j->slots.slot[i];
-	char subj[128], id[160], seq[24];
+	char subj[8 + JS_KIND_MAX + STORE_NAME_MAX + 1], id[STORE_NAME_MAX + 24], digits[24];
+	const char *seq = decimal(digits + sizeof digits, s->seq);
+	size_t bl = strlen(s->boot_id);
 	struct nats_header h[4] = {
 		{ "Nats-Msg-Id", id }, { "Stele-Host", s->host }, { "Stele-Boot", s->boot_id },
 		{ "Stele-Seq", seq },
 	};
 
-	subject(subj, sizeof subj, s->kind, s->host);
-	snprintf(id, sizeof id, "%s:%" PRIu64, s->boot_id, s->seq);
-	snprintf(seq, sizeof seq, "%" PRIu64, s->seq);
+	subject(subj, s->kind, s->host);
+	memcpy(id, s->boot_id, bl);
+	id[bl] = ':';
+	memcpy(id + bl + 1, seq, (size_t)(digits + sizeof digits - seq));
 	return nats_pub_send(&j->pub, subj, h, 4, s->line, s->len, js_slots_token(&j->slots, i));
 }
 
@@ -115,7 +134,7 @@ int js_publish(struct js *j, const struct js_record *r, uint32_t conn, uint32_t 
 	j->stats.published++;
 	/* Not now (no connection, or its buffer full): soon, as a retry. */
 	js_slots_set_state(&j->slots, i, rc == 0 ? JS_SLOT_SENT : JS_SLOT_RETRY,
-			   rc == 0 ? clock_ms() + JS_PUBACK_WAIT_MS : 0);
+			   rc == 0 ? j->now + JS_PUBACK_WAIT_MS : 0);
 	return 0;
 }
 
@@ -146,7 +165,7 @@ static void on_ack(void *arg, const struct nats_pub_ack *a)
 {
 	struct js *j = arg;
 	uint32_t i = js_slots_find(&j->slots, a->token);
-	uint64_t now = clock_ms();
+	uint64_t now = j->now;
 
 	if (i == JS_SLOT_NONE)
 		return;	/* a late answer for a slot given up or used again */
@@ -217,6 +236,7 @@ void js_pollfd(const struct js *j, struct pollfd *pfd, uint64_t now_ms, int *tim
 
 void js_handle(struct js *j, short revents, uint64_t now_ms)
 {
+	j->now = now_ms;
 	nats_pub_handle(&j->pub, revents, now_ms);
 	if (now_ms >= j->next_scan) {
 		j->next_scan = now_ms + JS_SCAN_MS;

@@ -59,6 +59,7 @@ struct js {
 	js_done_fn *done;
 	void *arg;
 	uint64_t next_scan;
+	uint64_t now;			/* the round's time (js_handle's) */
 	int told;			/* done() was called this round */
 };
 

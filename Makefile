@@ -106,7 +106,7 @@ $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 # nats-pub, tests/bench-fleet): -O2 for the figures, and the same
 # under ASan and UBSan for the test. No libnats.
 NATS_PUB_SRC := collector/nats_pub.c collector/nats_conn.c collector/nats_wire.c \
-	collector/nats_ack.c collector/nats_fmt.c collector/json_in.c collector/log.c
+	collector/nats_ack.c collector/nats_fmt.c collector/json_in.c collector/json.c collector/log.c
 NATS_PUB_DEPS := tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC) $(wildcard collector/nats_*.h) collector/log.h
 $(BUILD)/host/nats_pub_drive: $(NATS_PUB_DEPS)
 	@mkdir -p $(@D)
@@ -283,12 +283,12 @@ $(BUILD)/fuzz/line_join: agent/line_join.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
-$(BUILD)/fuzz/json_in: collector/json_in.c
+$(BUILD)/fuzz/json_in: collector/json_in.c collector/json.c
 $(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
 	collector/json_in.c collector/json.c
 $(BUILD)/fuzz/syslog5424: sink/syslog5424.c collector/json_in.c collector/json.c lib/base64.c
 $(BUILD)/fuzz/nats_wire: collector/nats_wire.c collector/nats_ack.c collector/nats_fmt.c \
-	collector/json_in.c
+	collector/json_in.c collector/json.c
 $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)

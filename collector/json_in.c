@@ -1,38 +1,12 @@
 #include "json_in.h"
 
+#include "json.h"	/* utf8_seq() */
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* --- characters of a string's content ------------------------------------ */
-
-/* Length of the valid UTF-8 sequence at s[0..n) (c >= 0x80), 0 if none:
- * shortest forms only, no UTF-16 surrogates, nothing above U+10FFFF. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	if (c < 0xe0) {
-		len = 2;
-	} else if (c < 0xf0) {
-		len = 3;
-		lo = c == 0xe0 ? 0xa0 : lo;
-		hi = c == 0xed ? 0x9f : hi;
-	} else {
-		len = 4;
-		lo = c == 0xf0 ? 0x90 : lo;
-		hi = c == 0xf4 ? 0x8f : hi;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 static int utf8_put(unsigned char u[4], unsigned long cp)
 {
@@ -121,7 +95,7 @@ static int str_char(const char **pp, const char *end, unsigned char u[4], const 
 		return -1;
 	}
 	if (p[0] >= 0x80) {
-		if ((k = utf8_len(p, (size_t)(end - *pp))) == 0) {
+		if ((k = utf8_seq(p, (size_t)(end - *pp))) == 0) {
 			*why = "json: string is not valid UTF-8";
 			return -1;
 		}

@@ -16,19 +16,7 @@
 #include "relp_out.h"
 #include "syslog5424.h"
 
-/* LeakSanitizer: librelp 1.11 does not free a client's permitted-peer
- * arrays (sink/relp_out.h); those are its leaks, not ours. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:librelp.so\n";
-}
-
-const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
+#include "../unit/lsan_relp.h"
 
 static char line[4 << 20];
 static char msg[RELP_OUT_MSG_MAX];

@@ -13,19 +13,7 @@
 #include "check.h"
 #include "relp_out.h"
 
-/* LeakSanitizer: librelp 1.11 does not free a client's permitted-peer
- * arrays (sink/relp_out.h); those are its leaks, not ours. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_options(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:librelp.so\n";
-}
-
-const char *__lsan_default_options(void)
-{
-	return "print_suppressions=0";
-}
+#include "lsan_relp.h"
 
 static char errs[8192];
 

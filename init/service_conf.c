@@ -105,6 +105,9 @@ static int parse_after(struct parse *p, char *v)
 	for (char *w = strtok(v, " \t"); w; w = strtok(NULL, " \t")) {
 		if (!service_name_ok(w))
 			return bad(p, "after: not a service name:", w);
+		/* It would wait for itself to stop, and shutdown would never end. */
+		if (strcmp(w, svc->name) == 0)
+			return bad(p, "after names the service itself:", w);
 		if (svc->n_after == SVC_AFTER_MAX)
 			return bad(p, "after names more than 8 services", NULL);
 		strcpy(svc->after[svc->n_after++], w);

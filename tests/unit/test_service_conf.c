@@ -167,8 +167,17 @@ static void test_limits(void)
 	CHECK(!service_name_ok("0123456789012345678901234567890123"));
 }
 
+static void test_after_self(void)
+{
+	CHECK_INT(-1, parse("exec = /usr/bin/web\nafter = db web\n"));
+	CHECK_HAS(why, "web:2");
+	CHECK_HAS(why, "after names the service itself");
+	CHECK_INT(0, parse("exec = /usr/bin/web\nuser = web\nafter = webx db\n"));
+}
+
 int main(void)
 {
+	test_after_self();
 	test_full();
 	test_defaults();
 	test_caps();

@@ -38,6 +38,7 @@
 static struct boot_config cfg;
 static int shutting_down;
 static enum power_action pending;
+static uint64_t shutdown_deadline;	/* the power action happens by then, done or not */
 static unsigned agent_uid, agent_gid;	/* who gets the credentials */
 static int hostname_given;		/* by the command line or SMBIOS */
 /* Every service but the early ones (network, metadata) waits behind the
@@ -65,6 +66,7 @@ static void begin_shutdown(enum power_action action)
 	pending = action;
 	milestone("%s", verb[action]);
 	say("%s", verb[action]);
+	shutdown_deadline = clock_ms() + sup_shutdown_ms();
 	sup_stop(clock_ms());
 }
 
@@ -232,6 +234,13 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 
 		if (shutting_down && sup_stopped())
 			finish();
+		if (shutting_down && now >= shutdown_deadline) {
+			say("shutdown: services not stopped within %llu s; going on regardless",
+			    (unsigned long long)(sup_shutdown_ms() / 1000));
+			finish();
+		}
+		if (shutting_down && shutdown_deadline < next)
+			next = shutdown_deadline;
 		watchdog_feed(wd, now);
 		if (wd->next_ms < next)
 			next = wd->next_ms;

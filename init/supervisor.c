@@ -1,15 +1,9 @@
-/* The supervisor's state machine. Each service is in one state (svc.h);
- * the functions named after events below are the whole table:
- *
- *   state     start     exit                  deadline        stop
- *   WAITING   spawn     -                     -               STOPPED
- *   RUNNING   -         BACKOFF|DONE          -               TERM, STOPPING
- *   BACKOFF   -         -                     spawn           STOPPED
- *   DONE      -         -                     -               STOPPED
- *   STOPPING  -         STOPPED               KILL            -
- *
- * A service that keeps failing waits twice as long before each restart, up
- * to BACKOFF_MAX_MS, so a crash loop costs PID 1 and the others little. */
+/* The supervisor: PID 1's services, moved only by the table of
+ * sup_table.h (state x event -> new state and actions), which this file
+ * carries out: fork and exec, signals, cgroup sweeps, the log, and the
+ * order of shutdown. A service that keeps failing waits twice as long
+ * before each restart, up to SUP_BACKOFF_MAX_MS, so a crash loop costs
+ * PID 1 and the others little. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,11 +15,9 @@
 #include "cgroup.h"
 #include "log.h"
 #include "metadata.h"
+#include "sup_table.h"
 #include "svc.h"
 
-#define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 30000
-#define RAN_WELL_MS 10000	/* a run this long resets the backoff */
 #define READS_PER_WAKE 16	/* 64 KiB per pipe before others get a turn */
 
 static struct svc tab[SVC_MAX];
@@ -50,30 +42,6 @@ static void status_changed(void)
 	svc_status_write(tab, n_svc);
 }
 
-static void spawn(struct svc *s, uint64_t now)
-{
-	s->pid = svc_spawn(s);
-	s->started_ms = now;
-	if (s->pid > 0) {
-		s->state = SVC_RUNNING;
-		say("service %s started, pid %d", s->conf.name, (int)s->pid);
-	} else {
-		/* fork failing is a system-wide shortage: treat it as a failed run. */
-		say("service %s: fork: %s", s->conf.name, strerror(errno));
-		s->pid = 0;
-		s->state = SVC_BACKOFF;
-		s->deadline_ms = now + BACKOFF_MAX_MS;
-	}
-}
-
-static unsigned backoff_ms(unsigned fails)
-{
-	unsigned shift = fails < 9 ? fails : 9;
-	unsigned ms = BACKOFF_MIN_MS << shift;
-
-	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
-}
-
 static int wants_restart(const struct svc *s, int status)
 {
 	int clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -91,42 +59,68 @@ static void describe(int status, char *buf, size_t len)
 		snprintf(buf, len, "killed by signal %d", WTERMSIG(status));
 }
 
-static void on_exit_running(struct svc *s, int status, uint64_t now)
+static void say_decision(const struct svc *s, const struct sup_decision *d, int status)
 {
 	char how[48];
-	unsigned delay;
 
 	describe(status, how, sizeof how);
-	if (!wants_restart(s, status)) {
-		s->state = SVC_DONE;
+	switch (d->say) {
+	case SUP_SAY_NOTHING:
+		break;
+	case SUP_SAY_NOT_RESTARTED:
 		say("service %s %s, not restarted", s->conf.name, how);
-		return;
+		break;
+	case SUP_SAY_RESTART:
+		say("service %s %s, restart %u in %u ms", s->conf.name, how, s->restarts,
+		    d->delay_ms);
+		break;
+	case SUP_SAY_STOPPED:
+		say("service %s stopped", s->conf.name);
+		break;
+	case SUP_SAY_KILLING:
+		say("service %s did not stop in %u s: killing it", s->conf.name,
+		    s->conf.stop_timeout_s);
+		break;
+	case SUP_SAY_FORK_FAILED:
+		say("service %s: fork: %s", s->conf.name, strerror(errno));
+		break;
 	}
-	s->fails = now - s->started_ms >= RAN_WELL_MS ? 0 : s->fails + 1;
-	delay = backoff_ms(s->fails ? s->fails - 1 : 0);
-	s->restarts++;
-	s->state = SVC_BACKOFF;
-	s->deadline_ms = now + delay;
-	say("service %s %s, restart %u in %u ms", s->conf.name, how, s->restarts, delay);
 }
 
-static void on_exit_stopping(struct svc *s)
+/* Event ev for s, decided by the table and carried out. status: the
+ * wait(2) status for SUP_EV_EXIT. */
+static void apply(struct svc *s, enum sup_event ev, uint64_t now, int status)
 {
-	/* Whatever it left behind in its group goes with it. */
-	cgroup_kill(s->conf.name);
-	s->state = SVC_STOPPED;
-	say("service %s stopped", s->conf.name);
-}
+	struct sup_facts f = {
+		.state = s->state, .now = now, .started_ms = s->started_ms,
+		.deadline_ms = s->deadline_ms, .fails = s->fails,
+		.stop_timeout_s = s->conf.stop_timeout_s, .shutting_down = stopping,
+		.restart_wanted = ev == SUP_EV_EXIT && wants_restart(s, status),
+	};
+	struct sup_decision d;
 
-static void stop_one(struct svc *s, uint64_t now)
-{
-	if (s->state != SVC_RUNNING) {
-		s->state = SVC_STOPPED;
-		return;
+	sup_decide(&f, ev, &d);
+	s->state = d.state;
+	s->deadline_ms = d.deadline_ms;
+	s->fails = d.fails;
+	s->restarts += d.restarted != 0;
+	say_decision(s, &d, status);
+	if ((d.acts & SUP_ACT_TERM) && kill(s->pid, SIGTERM) < 0)
+		say("service %s: SIGTERM: %s", s->conf.name, strerror(errno));
+	if ((d.acts & SUP_ACT_KILL) && cgroup_kill(s->conf.name) < 0)
+		kill(s->pid, SIGKILL);
+	if (d.acts & SUP_ACT_SWEEP)
+		cgroup_kill(s->conf.name);
+	if (d.acts & SUP_ACT_SPAWN) {
+		s->pid = svc_spawn(s);
+		s->started_ms = now;
+		if (s->pid > 0) {
+			say("service %s started, pid %d", s->conf.name, (int)s->pid);
+		} else {
+			s->pid = 0;
+			apply(s, SUP_EV_FORK_FAILED, now, 0);
+		}
 	}
-	kill(s->pid, SIGTERM);
-	s->state = SVC_STOPPING;
-	s->deadline_ms = now + (uint64_t)s->conf.stop_timeout_s * 1000;
 }
 
 static int after(const struct svc *s, const char *name)
@@ -182,7 +176,7 @@ void sup_start(uint64_t now, int early)
 {
 	for (size_t i = 0; i < n_svc; i++)
 		if (tab[i].state == SVC_WAITING && tab[i].early == early)
-			spawn(&tab[i], now);
+			apply(&tab[i], SUP_EV_START, now, 0);
 	status_changed();
 }
 
@@ -226,12 +220,10 @@ void sup_exited(pid_t pid, int status, uint64_t now)
 		if (s->pid != pid || (s->state != SVC_RUNNING && s->state != SVC_STOPPING))
 			continue;
 		drain(s);
-		s->pid = 0;
 		s->last_status = status;
-		if (s->state == SVC_STOPPING)
-			on_exit_stopping(s);
-		else
-			on_exit_running(s, status, now);
+		apply(s, SUP_EV_EXIT, now, status);
+		if (s->state != SVC_RUNNING)
+			s->pid = 0;
 		status_changed();
 		return;
 	}
@@ -247,7 +239,7 @@ static int stop_ready(uint64_t now)
 		struct svc *s = &tab[i];
 
 		if (s->state != SVC_STOPPING && s->state != SVC_STOPPED && dependents_stopped(s)) {
-			stop_one(s, now);
+			apply(s, SUP_EV_STOP, now, 0);
 			changed = 1;
 		}
 	}
@@ -256,18 +248,10 @@ static int stop_ready(uint64_t now)
 
 static int deadline(struct svc *s, uint64_t now)
 {
-	if (s->state == SVC_BACKOFF && now >= s->deadline_ms) {
-		spawn(s, now);
-		return 1;
-	}
-	if (s->state == SVC_STOPPING && now >= s->deadline_ms && s->deadline_ms != UINT64_MAX) {
-		say("service %s did not stop in %u s: killing it", s->conf.name,
-		    s->conf.stop_timeout_s);
-		if (cgroup_kill(s->conf.name) < 0)
-			kill(s->pid, SIGKILL);
-		s->deadline_ms = UINT64_MAX;	/* once; its exit ends it */
-	}
-	return 0;
+	if ((s->state != SVC_BACKOFF && s->state != SVC_STOPPING) || now < s->deadline_ms)
+		return 0;
+	apply(s, SUP_EV_DEADLINE, now, 0);
+	return 1;
 }
 
 uint64_t sup_tick(uint64_t now)
@@ -285,6 +269,17 @@ uint64_t sup_tick(uint64_t now)
 	if (changed)
 		status_changed();
 	return next;
+}
+
+uint64_t sup_shutdown_ms(void)
+{
+	uint64_t longest = 0;
+
+	for (size_t i = 0; i < n_svc; i++)
+		if (tab[i].conf.stop_timeout_s * 1000ull > longest)
+			longest = tab[i].conf.stop_timeout_s * 1000ull;
+	longest += SUP_SHUTDOWN_MARGIN_MS;
+	return longest < SUP_SHUTDOWN_CAP_MS ? longest : SUP_SHUTDOWN_CAP_MS;
 }
 
 void sup_stop(uint64_t now)

@@ -73,6 +73,12 @@ void sup_kill(const char *name);
 void sup_exited(pid_t pid, int status, uint64_t now);
 uint64_t sup_tick(uint64_t now);	/* acts on deadlines; returns the next */
 void sup_stop(uint64_t now);
+/* How long a shutdown may take in all: the longest stop_timeout, plus
+ * SUP_SHUTDOWN_MARGIN_MS for the SIGKILL and the last lines, at most
+ * SUP_SHUTDOWN_CAP_MS. Past it, the power action happens regardless. */
+#define SUP_SHUTDOWN_MARGIN_MS 5000
+#define SUP_SHUTDOWN_CAP_MS 120000
+uint64_t sup_shutdown_ms(void);
 int sup_stopped(void);			/* 1 when nothing is left running */
 int sup_pollfds(struct pollfd *fds, int max);
 void sup_read(const struct pollfd *fds, int n);

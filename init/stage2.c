@@ -115,14 +115,34 @@ static int signals_open(void)
 	return signalfd(-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+/* A power action is the kernel's to ask for (Ctrl-Alt-Del, a power
+ * failure): a signal some process sent, even as uid 0, is said (at most
+ * once a second) and ignored, so nothing inside the guest can power the
+ * machine off. SIGCHLD is the kernel's by nature. */
+static int from_kernel(const struct signalfd_siginfo *si)
+{
+	return si->ssi_signo == SIGCHLD || si->ssi_code == SI_KERNEL;
+}
+
 static void dispatch(int sfd)
 {
+	static uint64_t said_at[_NSIG];	/* per signal: at most once a second */
 	struct signalfd_siginfo si;
 
-	while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+	while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+		if (!from_kernel(&si)) {
+			uint64_t now = clock_ms(), *at = &said_at[si.ssi_signo % _NSIG];
+
+			if (!*at || now - *at >= 1000)
+				say("ignoring signal %u from pid %u (uid %u): only the kernel may ask "
+				    "PID 1 for a power action", si.ssi_signo, si.ssi_pid, si.ssi_uid);
+			*at = now;
+			continue;
+		}
 		for (size_t i = 0; i < sizeof sigmap / sizeof sigmap[0]; i++)
 			if ((int)si.ssi_signo == sigmap[i].sig)
 				sigmap[i].handler();
+	}
 }
 
 /* Writes a sysctl that may not exist in every kernel. */
@@ -211,6 +231,21 @@ static void open_gate(uint64_t now)
 		sup_start(now, 0);
 }
 
+/* A power button device that went away (or broke) would make poll return
+ * at once forever: it is closed and left out, with one line. */
+static int button_gone(struct pollfd *buttons, int n, int fd)
+{
+	for (int i = 0; i < n; i++) {
+		if (buttons[i].fd != fd)
+			continue;
+		say("power button device (fd %d) gone; no longer watched", fd);
+		close(fd);
+		buttons[i] = buttons[--n];
+		break;
+	}
+	return n;
+}
+
 static int poll_timeout(uint64_t now, uint64_t next)
 {
 	if (next == UINT64_MAX)
@@ -262,11 +297,25 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 		}
 		if (fds[0].revents & POLLIN)
 			dispatch(sfd);
-		for (int i = 1; i < first_svc; i++)
+		for (int i = 1; i < first_svc; i++) {
 			if ((fds[i].revents & POLLIN) && power_button_pressed(fds[i].fd))
 				begin_shutdown(POWER_OFF);
+			else if (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+				n_buttons = button_gone(buttons, n_buttons, fds[i].fd);
+		}
 		sup_read(fds + first_svc, n - first_svc);
 	}
+}
+
+/* The one failure path before the loop (s6-svscan's init phase): one
+ * line, then the boot's failure action. A PID 1 that went on without
+ * its signalfd would reap nothing and hear nothing. */
+static _Noreturn void cannot_supervise(const char *what)
+{
+	say("stage 2 cannot run: %s: %s", what, strerror(errno));
+	milestone("stage 2 cannot run: %s", what);
+	sync();
+	power_act(cfg.on_failure);
 }
 
 _Noreturn void stage2_main(void)
@@ -276,21 +325,23 @@ _Noreturn void stage2_main(void)
 	int sfd, n_buttons;
 
 	log_open_kmsg();
+	read_boot_config(&cfg);
 	if ((sfd = signals_open()) < 0)
-		milestone("signalfd: %s", strerror(errno));
+		cannot_supervise("signalfd");
 	reboot(RB_DISABLE_CAD);
 	/* stele's kernel has no SysRq at all; a distro kernel may. */
 	sysctl("/proc/sys/kernel/sysrq", "0\n");
 	/* syslog(3) callers block when /dev/log holds this many datagrams. */
 	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
-	read_boot_config(&cfg);
 	install_credentials();
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
 	watchdog_open(&wd, cfg.watchdog_s);
 	verity_publish_roothash();
-	sup_init();
+	if (sup_init() < 0)
+		cannot_supervise("the services' cgroups or the agent's link");
 
+	/* From now on, nothing is fatal: the loop logs and goes on. */
 	milestone("sealed");
 	say("sealed");
 	gate_deadline = clock_ms() + METADATA_WAIT_MS;

@@ -148,10 +148,12 @@ static int dependents_stopped(const struct svc *s)
 	return 1;
 }
 
-void sup_init(void)
+int sup_init(void)
 {
-	if (cgroup_mount() < 0)
+	if (cgroup_mount() < 0) {
 		say("cannot mount cgroup2 on " CGROUP_ROOT ": %s", strerror(errno));
+		return -1;
+	}
 	n_svc = svc_load(tab, SVC_MAX);
 	for (size_t i = 0; i < n_svc; i++) {
 		struct svc *s = &tab[i];
@@ -159,6 +161,8 @@ void sup_init(void)
 		if (strcmp(s->conf.name, "agent") == 0) {
 			s->n_pass = agent_link_open(s->pass_fds);
 			s->stop_last = 1;
+			if (!s->n_pass)
+				return -1;	/* the agent without its inputs: nothing would leave */
 		}
 		if (strcmp(s->conf.name, "metadata") == 0 && !(s->n_pass = metadata_pipe(s->pass_fds)))
 			say("metadata: cannot make its pipe: %s", strerror(errno));
@@ -170,6 +174,7 @@ void sup_init(void)
 			s->state = SVC_DONE;
 		}
 	}
+	return 0;
 }
 
 void sup_start(uint64_t now, int early)

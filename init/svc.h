@@ -59,8 +59,10 @@ size_t svc_order(const struct service_conf *const conf[], size_t n, size_t *orde
  * (exec), as skarnet's tools do. */
 pid_t svc_spawn(const struct svc *s);
 
-/* The supervisor as a whole, used by stage 2's loop. */
-void sup_init(void);
+/* The supervisor as a whole, used by stage 2's loop. sup_init() is the
+ * init phase's: -1 (said) if cgroup2 cannot be mounted or the agent's
+ * link made, and stage 2 must not go on. */
+int sup_init(void);
 /* Starts the early services (early = 1), or every other one (0). */
 void sup_start(uint64_t now, int early);
 /* 1 if the service name is not running (never loaded, or ended and not

@@ -8,6 +8,7 @@
 #include <linux/capability.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -66,10 +67,29 @@ static void pass_fds(const struct svc *s)
 			die("passing fds");
 }
 
+/* The highest capability this kernel knows (a newer one than stele's
+ * names must go too), from /proc/sys/kernel/cap_last_cap; if that cannot
+ * be read, every number up to 63 is tried (the kernel refuses the ones it
+ * does not know with EINVAL). */
+static int cap_last(void)
+{
+	char buf[16];
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC), last = 63;
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		last = atoi(buf);
+	}
+	return last >= CAPS_LAST && last <= 63 ? last : 63;
+}
+
 /* Bounding set first: it needs CAP_SETPCAP, which goes with the user. */
 static void bound_caps(uint64_t keep)
 {
-	for (int c = 0; c <= CAPS_LAST; c++)
+	for (int c = 0, last = cap_last(); c <= last; c++)
 		if (!(keep >> c & 1) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
 			die("dropping the capability bounding set");
 }

@@ -158,6 +158,58 @@ static int parse_caps(struct parse *p, char *v)
 	return 0;
 }
 
+/* A decimal number of at most 19 digits, or -1. */
+static long long digits(const char *v, size_t n)
+{
+	long long x = 0;
+
+	if (n == 0 || n > 18 || strspn(v, DIGIT) < n)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		x = x * 10 + (v[i] - '0');
+	return x;
+}
+
+static int parse_memory_max(struct parse *p, const char *v)
+{
+	static const char unit[] = "KMG";
+	size_t n = strlen(v);
+	const char *u = n ? strchr(unit, v[n - 1]) : NULL;
+	long long x;
+
+	if (strcmp(v, "max") == 0) {
+		p->svc->memory_max = 0;
+		return 0;
+	}
+	x = digits(v, u ? n - 1 : n);
+	if (x > 0 && u)
+		x <<= 10 * (u - unit + 1);
+	if (x < 4096 || x > (1ll << 50))
+		return bad(p, "memory_max must be 4096 bytes to 1 PiB (K, M, G), or max, not", v);
+	p->svc->memory_max = (uint64_t)x;
+	return 0;
+}
+
+static int parse_pids_max(struct parse *p, const char *v)
+{
+	long long x = strcmp(v, "max") == 0 ? 0 : digits(v, strlen(v));
+
+	if (x < 0 || (x == 0 && strcmp(v, "max") != 0) || x > SVC_PIDS_MAX)
+		return bad(p, "pids_max must be 1-4194304 or max, not", v);
+	p->svc->pids_max = (unsigned)x;
+	return 0;
+}
+
+static int parse_cpu_weight(struct parse *p, const char *v)
+{
+	long long x = digits(v, strlen(v));
+
+	if (x < 1 || x > SVC_CPU_WEIGHT_MAX)
+		return bad(p, "cpu_weight must be 1-10000, not", v);
+	p->svc->cpu_weight = (unsigned)x;
+	return 0;
+}
+
 static int set_id(struct parse *p, char *dst, const char *key, const char *v)
 {
 	if (!id_ok(v))
@@ -168,7 +220,7 @@ static int set_id(struct parse *p, char *dst, const char *key, const char *v)
 
 /* Keys that may appear once; the index is the bit in parse.seen. */
 static const char *const once[] = { "exec", "user", "group", "restart", "stop_timeout",
-				     "capabilities" };
+				     "capabilities", "memory_max", "pids_max", "cpu_weight" };
 enum { SEEN_EXEC = 1u << 0, SEEN_USER = 1u << 1 };
 
 static int parse_key(struct parse *p, const char *key, char *v)
@@ -196,6 +248,12 @@ static int parse_key(struct parse *p, const char *key, char *v)
 		return parse_stop_timeout(p, v);
 	if (strcmp(key, "capabilities") == 0)
 		return parse_caps(p, v);
+	if (strcmp(key, "memory_max") == 0)
+		return parse_memory_max(p, v);
+	if (strcmp(key, "pids_max") == 0)
+		return parse_pids_max(p, v);
+	if (strcmp(key, "cpu_weight") == 0)
+		return parse_cpu_weight(p, v);
 	return bad(p, "unknown key", key);
 }
 
@@ -222,6 +280,7 @@ int service_conf_parse(const char *name, const char *text, size_t len,
 	memset(svc, 0, sizeof *svc);
 	svc->restart = RESTART_ALWAYS;
 	svc->stop_timeout_s = DEFAULT_STOP_TIMEOUT_S;
+	svc->pids_max = SVC_PIDS_DEFAULT;
 	snprintf(svc->name, sizeof svc->name, "%s", name);
 	if (!service_name_ok(name))
 		return bad(&p, "not a valid service name", NULL);

@@ -16,6 +16,9 @@
 #define SVC_ID_MAX 32			/* user and group names */
 #define SVC_STOP_TIMEOUT_MAX 3600
 #define SVC_REASON_MAX 200
+#define SVC_PIDS_DEFAULT 512		/* a fork bomb stays in its group */
+#define SVC_PIDS_MAX 4194304		/* the kernel's pid_max limit */
+#define SVC_CPU_WEIGHT_MAX 10000
 
 enum svc_restart { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
 
@@ -32,12 +35,19 @@ struct service_conf {
 	size_t n_env;
 	unsigned stop_timeout_s;
 	uint64_t caps;			/* granted capabilities, bit N = CAP N */
+	/* cgroup2 limits of its group: 0 is "max" (none), and cpu_weight 0
+	 * leaves the kernel's 100. */
+	uint64_t memory_max;		/* bytes */
+	unsigned pids_max;		/* SVC_PIDS_DEFAULT unless said */
+	unsigned cpu_weight;		/* 1-10000 */
 };
 
 /* Parses the definition text[len] of the service called name (the file's
  * name). Lines are "key = value"; blank lines and lines starting with '#'
  * are skipped. exec and user are required; env may repeat; capabilities
- * names the only capabilities the service keeps (default: none).
+ * names the only capabilities the service keeps (default: none);
+ * memory_max (bytes, with K, M or G, or max), pids_max (or max) and
+ * cpu_weight (1-10000) limit its cgroup.
  * Returns 0, or -1 with "NAME:LINE: reason" in why[SVC_REASON_MAX]; svc
  * is then not to be used. text need not be NUL-terminated. */
 int service_conf_parse(const char *name, const char *text, size_t len,

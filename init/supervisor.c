@@ -157,6 +157,7 @@ int sup_init(void)
 	n_svc = svc_load(tab, SVC_MAX);
 	for (size_t i = 0; i < n_svc; i++) {
 		struct svc *s = &tab[i];
+		const char *what;
 
 		if (strcmp(s->conf.name, "agent") == 0) {
 			s->n_pass = agent_link_open(s->pass_fds);
@@ -171,6 +172,12 @@ int sup_init(void)
 		if (stream_open(&s->out, "out") < 0 || stream_open(&s->err, "err") < 0 ||
 		    cgroup_create(s->conf.name) < 0) {
 			say("service skipped: %s: %s", s->conf.name, strerror(errno));
+			s->state = SVC_DONE;
+		} else if (cgroup_limit(s->conf.name, s->conf.pids_max, s->conf.memory_max,
+					s->conf.cpu_weight, &what) < 0) {
+			/* Unlimited it could starve the rest: not started. */
+			say("service skipped: %s: cannot set its %s: %s", s->conf.name, what,
+			    strerror(errno));
 			s->state = SVC_DONE;
 		}
 	}

@@ -1,5 +1,6 @@
 /* Service definitions, /etc/stele/services/NAME: what parses into what, and
  * that every bad file is refused with its name, line and reason. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -167,6 +168,42 @@ static void test_limits(void)
 	CHECK(!service_name_ok("0123456789012345678901234567890123"));
 }
 
+static void test_cgroup_limits(void)
+{
+	static const char base[] = "exec = /usr/bin/web\nuser = web\n";
+	char text[256];
+	static const struct { const char *line; int ok; uint64_t mem; unsigned pids, cpu; } row[] = {
+		{ "", 1, 0, SVC_PIDS_DEFAULT, 0 },
+		{ "memory_max = 64M\n", 1, 64u << 20, SVC_PIDS_DEFAULT, 0 },
+		{ "memory_max = 8192\n", 1, 8192, SVC_PIDS_DEFAULT, 0 },
+		{ "memory_max = 2G\npids_max = 100\ncpu_weight = 50\n", 1, 2ull << 30, 100, 50 },
+		{ "memory_max = max\npids_max = max\n", 1, 0, 0, 0 },
+		{ "memory_max = 1K\n", 0, 0, 0, 0 },		/* under 4096 */
+		{ "memory_max = 12X\n", 0, 0, 0, 0 },
+		{ "memory_max = -5\n", 0, 0, 0, 0 },
+		{ "memory_max = \n", 0, 0, 0, 0 },
+		{ "pids_max = 0\n", 0, 0, 0, 0 },
+		{ "pids_max = 4194305\n", 0, 0, 0, 0 },
+		{ "pids_max = 10\npids_max = 20\n", 0, 0, 0, 0 },	/* given twice */
+		{ "cpu_weight = 0\n", 0, 0, 0, 0 },
+		{ "cpu_weight = 10001\n", 0, 0, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof row / sizeof *row; i++) {
+		snprintf(text, sizeof text, "%s%s", base, row[i].line);
+		if (!row[i].ok) {
+			CHECK_INT(-1, parse(text));
+			CHECK_HAS(why, row[i].line[0] == 'p' && strstr(row[i].line, "20") ? "web:4" : "web:3");
+			continue;
+		}
+		CHECK_INT(0, parse(text));
+		CHECK_INT(row[i].mem, svc.memory_max);
+		CHECK_INT(row[i].pids, svc.pids_max);
+		CHECK_INT(row[i].cpu, svc.cpu_weight);
+	}
+	check_what = NULL;
+}
+
 static void test_after_self(void)
 {
 	CHECK_INT(-1, parse("exec = /usr/bin/web\nafter = db web\n"));
@@ -178,6 +215,7 @@ static void test_after_self(void)
 int main(void)
 {
 	test_after_self();
+	test_cgroup_limits();
 	test_full();
 	test_defaults();
 	test_caps();

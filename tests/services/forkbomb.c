@@ -10,15 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdline_has.h"
+
 static int armed(void)
 {
-	char line[4096];
-	FILE *f = fopen("/proc/cmdline", "r");
-	int on = f && fgets(line, sizeof line, f) && strstr(line, "stele.test.forkbomb=1");
-
-	if (f)
-		fclose(f);
-	return on;
+	return cmdline_has("stele.test.forkbomb=1");
 }
 
 int main(void)

@@ -8,15 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmdline_has.h"
+
 static int armed(void)
 {
-	char line[4096];
-	FILE *f = fopen("/proc/cmdline", "r");
-	int on = f && fgets(line, sizeof line, f) && strstr(line, "stele.test.pid1kill=1");
-
-	if (f)
-		fclose(f);
-	return on;
+	return cmdline_has("stele.test.pid1kill=1");
 }
 
 int main(void)

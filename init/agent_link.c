@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "svc_line.h"
+#include "run_file.h"
 
 /* Room for minutes of a busy machine's lines while the agent is away. */
 #define LINES_BUFFER (4 << 20)
@@ -89,7 +90,7 @@ void agent_link_publish(uint64_t now, uint64_t *next_ms)
 	static uint64_t due;
 	static int reported;
 	char text[24];
-	int n, fd, ok;
+	int n;
 
 	if (dropped == published)
 		return;
@@ -100,11 +101,7 @@ void agent_link_publish(uint64_t now, uint64_t *next_ms)
 	}
 	due = now + AGENT_LINK_PUBLISH_MS;
 	n = snprintf(text, sizeof text, "%lu\n", dropped);
-	fd = open(LINES_DROPPED ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		goto fail;
-	ok = write(fd, text, (size_t)n) == n;
-	if (close(fd) < 0 || !ok || rename(LINES_DROPPED ".tmp", LINES_DROPPED) < 0)
+	if (run_file_write("lines-dropped", text, (size_t)n, 0644) < 0)
 		goto fail;
 	published = dropped;
 	return;

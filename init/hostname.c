@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "run_file.h"
 
 #define UUID_LEN 36
 
@@ -67,15 +68,5 @@ void hostname_set(const char *from_cmdline)
 
 int hostname_pin(const char *name)
 {
-	int fd;
-	size_t n = strlen(name);
-	ssize_t w;
-
-	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
-		return -1;
-	if ((fd = open(HOSTNAME_PINNED, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return -1;
-	w = write(fd, name, n);
-	close(fd);
-	return w == (ssize_t)n ? 0 : -1;
+	return run_file_write("hostname", name, strlen(name), 0644);
 }

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "svc.h"
+#include "run_file.h"
 
 static const char *const state_name[] = {
 	[SVC_WAITING] = "waiting", [SVC_RUNNING] = "running", [SVC_BACKOFF] = "backoff",
@@ -36,7 +37,6 @@ void svc_status_write(const struct svc *tab, size_t n)
 	static int reported;
 	char buf[SVC_MAX * 128];
 	size_t len = 0;
-	int fd, ok;
 
 	for (size_t i = 0; i < n; i++) {
 		int w = line(buf + len, sizeof buf - len, &tab[i]);
@@ -44,15 +44,8 @@ void svc_status_write(const struct svc *tab, size_t n)
 		if (w > 0 && (size_t)w < sizeof buf - len)
 			len += (size_t)w;
 	}
-	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
-		goto fail;
-	if ((fd = open(SVC_STATUS ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		goto fail;
-	ok = write(fd, buf, len) == (ssize_t)len;
-	close(fd);
-	if (ok && rename(SVC_STATUS ".tmp", SVC_STATUS) == 0)
+	if (run_file_write("services", buf, len, 0644) == 0)
 		return;
-fail:
 	/* Once: a full /run must not flood the console on every change. */
 	if (!reported++)
 		say("cannot write " SVC_STATUS ": %s", strerror(errno));

@@ -9,21 +9,13 @@
 
 #include "dm.h"
 #include "log.h"
+#include "run_file.h"
 
 #define VERITY_FILE "/run/stele/verity"
 
 static int publish(int ok)
 {
-	int fd;
-	ssize_t n;
-
-	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
-		return -1;
-	if ((fd = open(VERITY_FILE ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-		return -1;
-	n = write(fd, ok ? "1\n" : "0\n", 2);
-	close(fd);
-	return n == 2 ? rename(VERITY_FILE ".tmp", VERITY_FILE) : -1;
+	return run_file_write("verity", ok ? "1\n" : "0\n", 2, 0644);
 }
 
 /* Once: the root hash the kernel verifies against, for the agent's hello
@@ -31,19 +23,13 @@ static int publish(int ok)
 void verity_publish_roothash(void)
 {
 	char hex[160];
-	int fd;
 
-	if (mkdir("/run/stele", 0755) < 0 && errno != EEXIST)
-		say("cannot create /run/stele: %s", strerror(errno));
 	if (dm_verity_roothash(DM_ROOT_NAME, hex, sizeof hex) < 0) {
 		say("cannot read the root's verity table: %s", strerror(errno));
 		return;
 	}
-	fd = open("/run/stele/roothash", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex))
-		say("cannot write /run/stele/roothash: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
+	if (run_file_write("roothash", hex, strlen(hex), 0644) < 0)
+		say("cannot write " RUN_DIR "/roothash: %s", strerror(errno));
 }
 
 void verity_watch(uint64_t now, uint64_t *next_ms)

@@ -13,11 +13,13 @@
 #define AGENT_NAME "stele-agent/1"
 /* PID 1's count of service lines it could not hand over (init/agent_link.h). */
 #define AGENT_LINES_DROPPED "/run/stele/lines-dropped"
+#define AGENT_CONSOLE_DROPPED "/run/stele/console-dropped"
 
 /* What the agent keeps beside its ring in PID 1's memfd (ring_keep), so
  * that the next incarnation goes on where this one stopped. */
 struct agent_keep {
 	uint64_t lines_dropped_reported;	/* PID 1's count, as last reported */
+	uint64_t console_dropped_reported;	/* and of lines its console dropped */
 	struct senders senders;
 	struct line_joins joins;
 };
@@ -28,6 +30,7 @@ struct agent {
 	struct ring ring;
 	struct agent_keep *keep;
 	const char *lines_dropped_path;	/* AGENT_LINES_DROPPED; NULL: none */
+	const char *console_dropped_path; /* AGENT_CONSOLE_DROPPED; NULL: none */
 	struct transport tr;
 	struct hello hello;
 	char host[65], boot_id[RING_BOOT_ID_MAX], roothash[129];
@@ -74,6 +77,9 @@ int agent_event(struct agent *a, const char *event, const char *app, const char 
 void agent_report_drops(struct agent *a);
 /* PID 1's count of lost lines (AGENT_LINES_DROPPED); 0 if none is published. */
 uint64_t agent_lines_dropped(const struct agent *a);
+/* Lines PID 1's console dropped (AGENT_CONSOLE_DROPPED); they reached
+ * the agent all the same. 0 if none is published. */
+uint64_t agent_console_dropped(const struct agent *a);
 
 /* The transport's callbacks (ship.c). */
 extern const struct transport_ops agent_ship_ops;

@@ -62,6 +62,7 @@ static void own(struct round *r)
 	sink(r, "stele_agent_reconnects_total", NULL, 0, (double)a->tr.reconnects);
 	sink(r, "stele_agent_kmsg_lost_total", NULL, 0, (double)a->lost_kmsg);
 	sink(r, "stele_service_lines_dropped_total", NULL, 0, (double)agent_lines_dropped(a));
+	sink(r, "stele_console_lines_dropped_total", NULL, 0, (double)agent_console_dropped(a));
 	for (unsigned i = 0; i < SENDERS_MAX; i++) {
 		const struct sender *s = &a->keep->senders.s[i];
 		struct metric_label service = { "service", s->name };

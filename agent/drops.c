@@ -8,14 +8,15 @@
 #include "agent.h"
 #include "metrics_parse.h"
 
-uint64_t agent_lines_dropped(const struct agent *a)
+/* A count PID 1 publishes in a file, "N\n"; 0 without one. */
+static uint64_t pid1_count(const char *path)
 {
 	char text[32];
 	uint64_t n = 0;
 	ssize_t len;
 	int fd;
 
-	if (!a->lines_dropped_path || (fd = open(a->lines_dropped_path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (!path || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
 	len = read(fd, text, sizeof text);
 	close(fd);
@@ -24,10 +25,21 @@ uint64_t agent_lines_dropped(const struct agent *a)
 	return len > 0 && mtext_u64(text, (size_t)len, &n) ? n : 0;
 }
 
+uint64_t agent_lines_dropped(const struct agent *a)
+{
+	return pid1_count(a->lines_dropped_path);
+}
+
+uint64_t agent_console_dropped(const struct agent *a)
+{
+	return pid1_count(a->console_dropped_path);
+}
+
 void agent_report_drops(struct agent *a)
 {
 	struct agent_keep *k = a->keep;
 	uint64_t ring = ring_take_dropped(&a->ring), lines = agent_lines_dropped(a);
+	uint64_t console = agent_console_dropped(a);
 
 	if (ring && agent_event(a, "dropped", NULL, "records dropped while the buffer was full",
 				(int64_t)ring) < 0)
@@ -36,6 +48,10 @@ void agent_report_drops(struct agent *a)
 	    agent_event(a, "dropped", NULL, "service lines PID 1 could not hand to the agent",
 			(int64_t)(lines - k->lines_dropped_reported)) == 0)
 		k->lines_dropped_reported = lines;
+	if (console > k->console_dropped_reported &&
+	    agent_event(a, "dropped", NULL, "service lines PID 1's console could not take (the agent "
+			"has them)", (int64_t)(console - k->console_dropped_reported)) == 0)
+		k->console_dropped_reported = console;
 	for (unsigned i = 0; i < SENDERS_MAX; i++) {
 		struct sender *s = &k->senders.s[i];
 

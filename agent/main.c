@@ -206,8 +206,10 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	load_conf(&agent, conf);
 	identify(&agent);
-	if (from_pid1)
+	if (from_pid1) {
 		agent.lines_dropped_path = AGENT_LINES_DROPPED;
+		agent.console_dropped_path = AGENT_CONSOLE_DROPPED;
+	}
 	if (agent_ring_open(&agent, ring_fd(from_pid1), agent.conf.buffer_bytes, &reset) < 0)
 		die("cannot map the record buffer: %s", strerror(errno));
 	ops.ctx = &agent;

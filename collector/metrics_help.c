@@ -54,6 +54,8 @@ static const struct {
 	{ "stele_service_state", "The service's current state, in the state label; always 1." },
 	{ "stele_service_lines_dropped_total",
 	  "Service output lines PID 1 could not hand to the agent this boot." },
+	{ "stele_console_lines_dropped_total",
+	  "Service output lines the console could not take this boot (the agent has them)." },
 	/* The agent's own */
 	{ "stele_agent_queue_records", "Records in the agent's buffer, not yet acknowledged." },
 	{ "stele_agent_queue_bytes", "Bytes of records in the agent's buffer, not yet acknowledged." },

@@ -19,7 +19,7 @@
 #define LINES_BUFFER (4 << 20)
 
 static int lines_tx = -1;
-static unsigned long dropped, published;
+static struct run_count dropped = { .name = "lines-dropped" };
 
 static int devlog_open(void)
 {
@@ -82,31 +82,10 @@ void agent_link_send(const struct log_piece *p, pid_t pid)
 	iov[1] = (struct iovec){ (void *)p->name, name_len };
 	iov[2] = (struct iovec){ (void *)p->text, p->len };
 	if (sendmsg(lines_tx, &m, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		dropped++;
+		dropped.value++;
 }
 
 void agent_link_publish(uint64_t now, uint64_t *next_ms)
 {
-	static uint64_t due;
-	static int reported;
-	char text[24];
-	int n;
-
-	if (dropped == published)
-		return;
-	if (now < due) {
-		if (due < *next_ms)
-			*next_ms = due;
-		return;
-	}
-	due = now + AGENT_LINK_PUBLISH_MS;
-	n = snprintf(text, sizeof text, "%lu\n", dropped);
-	if (run_file_write("lines-dropped", text, (size_t)n, 0644) < 0)
-		goto fail;
-	published = dropped;
-	return;
-fail:
-	/* Once: retried each period, never a flood on the console. */
-	if (!reported++)
-		say("cannot write " LINES_DROPPED ": %s", strerror(errno));
+	run_count_publish(&dropped, now, next_ms);
 }

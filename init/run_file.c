@@ -1,5 +1,7 @@
 #include "run_file.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -43,4 +45,24 @@ int run_file_write(const char *name, const void *data, size_t len, mode_t mode)
 	close(dir);
 	errno = err;
 	return err ? -1 : 0;
+}
+
+void run_count_publish(struct run_count *c, uint64_t now, uint64_t *next_ms)
+{
+	char text[24];
+	int n;
+
+	if (c->value == c->published)
+		return;
+	if (now < c->due) {
+		if (c->due < *next_ms)
+			*next_ms = c->due;
+		return;
+	}
+	c->due = now + RUN_COUNT_MS;
+	n = snprintf(text, sizeof text, "%lu\n", c->value);
+	if (run_file_write(c->name, text, (size_t)n, 0644) == 0)
+		c->published = c->value;
+	else if (!c->said++)
+		say("cannot write " RUN_DIR "/%s: %s; trying each second", c->name, strerror(errno));
 }

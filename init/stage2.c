@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "cmdline.h"
 #include "console.h"
+#include "console_out.h"
 #include "credentials.h"
 #include "hostname.h"
 #include "log.h"
@@ -283,6 +284,7 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 		if (verity_next < next)
 			next = verity_next;
 		agent_link_publish(now, &next);
+		console_out_publish(now, &next);
 		fds[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		for (int i = 0; i < n_buttons; i++)
 			fds[n++] = buttons[i];
@@ -334,6 +336,7 @@ _Noreturn void stage2_main(void)
 	/* syslog(3) callers block when /dev/log holds this many datagrams. */
 	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
+	console_out_open();
 	install_credentials();
 	n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
 	watchdog_open(&wd, cfg.watchdog_s);

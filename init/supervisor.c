@@ -13,6 +13,7 @@
 
 #include "agent_link.h"
 #include "cgroup.h"
+#include "console_out.h"
 #include "log.h"
 #include "metadata.h"
 #include "sup_table.h"
@@ -31,9 +32,7 @@ static void line_out(void *ctx, const struct log_piece *p)
 	char line[LOG_ESCAPED_MAX];
 	size_t len = log_format(line, p);
 
-	if (write(STDERR_FILENO, line, len) < 0) {
-		/* The console is all there is; nothing else to tell. */
-	}
+	console_out_line(line, len);
 	agent_link_send(p, s->pid);
 }
 

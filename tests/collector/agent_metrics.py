@@ -128,6 +128,7 @@ def stele_samples():
           ["stele_agent_dropped_records_total", {}, 0], ["stele_agent_sent_bytes_total", {}, 1e6],
           ["stele_agent_reconnects_total", {}, 1], ["stele_agent_kmsg_lost_total", {}, 0],
           ["stele_service_lines_dropped_total", {}, 0],
+          ["stele_console_lines_dropped_total", {}, 0],
           ["stele_syslog_dropped_total", {"service": "web"}, 0]]
     return s
 

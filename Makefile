@@ -105,7 +105,7 @@ $(BUILD)/host/nats_publish: tests/bench-nats/nats_publish.c | $(BUILD)/.packages
 # The hand-written publisher's driver against a real server (tests/fleet/
 # nats-pub, tests/bench-fleet): -O2 for the figures, and the same
 # under ASan and UBSan for the test. No libnats.
-NATS_PUB_SRC := collector/nats_pub.c collector/nats_conn.c collector/nats_wire.c \
+NATS_PUB_SRC := collector/nats_pub.c collector/nats_conn.c collector/nats_url.c collector/nats_wire.c \
 	collector/nats_ack.c collector/nats_fmt.c collector/json_in.c collector/json.c collector/log.c
 NATS_PUB_DEPS := tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC) $(wildcard collector/nats_*.h) collector/log.h
 $(BUILD)/host/nats_pub_drive: $(NATS_PUB_DEPS)

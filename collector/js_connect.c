@@ -5,6 +5,7 @@
 
 #include "jetstream.h"
 #include "log.h"
+#include "nats_url.h"
 
 static volatile int closing;	/* our own close: nothing to say */
 
@@ -26,19 +27,18 @@ static void say_reconnected(natsConnection *nc, void *arg)
 	log_msg("JetStream: reconnected to %s", url);
 }
 
-/* urls split at its commas into list[] (the library's SetURL does not
- * take a list here); the count. */
+/* urls (checked) split at its commas into list[] (the library's SetURL
+ * does not take a list here); the count. */
 static int split(const char *urls, char (*buf)[256], const char **list)
 {
+	const char *u, *rest = urls;
+	size_t len;
 	int n = 0;
 
-	for (const char *p = urls; n < JS_URLS_MAX && *p;) {
-		size_t len = strcspn(p, ",");
-
-		snprintf(buf[n], sizeof buf[n], "%.*s", (int)len, p);
+	while (n < JS_URLS_MAX && (u = nats_url_next(&rest, &len))) {
+		snprintf(buf[n], sizeof buf[n], "%.*s", (int)len, u);
 		list[n] = buf[n];
 		n++;
-		p += len + (p[len] == ',');
 	}
 	return n;
 }

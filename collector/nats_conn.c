@@ -2,6 +2,7 @@
  * the handshake (INFO, then CONNECT, SUB, PING, until PONG), and what
  * follows a loss or a failed try: the next server, after a pause. */
 #include "nats_pub.h"
+#include "nats_url.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -13,39 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 
-/* "nats://HOST:PORT" (HOST a name, IPv4, or [IPv6]) into host, port. */
-static int url_split(const char *u, size_t n, char *host, char *port)
-{
-	static const char scheme[] = "nats://";
-	const char *h = u + sizeof scheme - 1, *colon = memrchr(u, ':', n);
-	size_t hn, pn;
-
-	if (n <= sizeof scheme - 1 || memcmp(u, scheme, sizeof scheme - 1) != 0 || !colon || colon < h)
-		return -1;
-	hn = (size_t)(colon - h);
-	pn = n - hn - (sizeof scheme - 1) - 1;
-	if (hn >= 2 && h[0] == '[' && h[hn - 1] == ']') {
-		h++;
-		hn -= 2;
-	}
-	if (hn == 0 || hn >= NI_MAXHOST || pn == 0 || pn > 5 || strspn(colon + 1, "0123456789") < pn ||
-	    colon[1] == '0' || strtoul(colon + 1, NULL, 10) > 65535)
-		return -1;
-	memcpy(host, h, hn);
-	host[hn] = '\0';
-	memcpy(port, colon + 1, pn);
-	port[pn] = '\0';
-	return 0;
-}
-
 static int resolve(struct nats_server *s, const char *u, size_t n, char *why, size_t whylen)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
 				  .ai_flags = AI_NUMERICSERV }, *res = NULL;
-	char host[NI_MAXHOST], port[6];
+	char host[NATS_URL_HOST_MAX], port[6];
 	int rc;
 
-	if (n >= NATS_PUB_URL_MAX || url_split(u, n, host, port) < 0) {
+	if (n >= NATS_PUB_URL_MAX || nats_url_split(u, n, host, port) < 0) {
 		snprintf(why, whylen, "NATS: '%.*s' is not nats://HOST:PORT", (int)(n > 80 ? 80 : n), u);
 		return -1;
 	}
@@ -64,10 +40,10 @@ static int resolve(struct nats_server *s, const char *u, size_t n, char *why, si
 
 int nats_conn_servers(struct nats_pub *p, const char *urls, char *why, size_t whylen)
 {
-	for (const char *u = urls;;) {
-		const char *end = strchr(u, ',');
-		size_t n = end ? (size_t)(end - u) : strlen(u);
+	const char *u, *list = urls;
+	size_t n;
 
+	while ((u = nats_url_next(&list, &n))) {
 		if (p->n_servers == NATS_PUB_SERVERS_MAX) {
 			snprintf(why, whylen, "NATS: more than %d servers", NATS_PUB_SERVERS_MAX);
 			return -1;
@@ -75,10 +51,8 @@ int nats_conn_servers(struct nats_pub *p, const char *urls, char *why, size_t wh
 		if (resolve(&p->server[p->n_servers], u, n, why, whylen) < 0)
 			return -1;
 		p->n_servers++;
-		if (!end)
-			return 0;
-		u = end + 1;
 	}
+	return 0;
 }
 
 /* The pause before try k after a loss: 250 ms, doubling to 2 s. */

@@ -102,7 +102,7 @@ static void urls(void)
 	static const char *good[] = { "nats://127.0.0.1:4222", "nats://a:1,nats://b.example:65535" };
 	static const char *bad[] = { "", "127.0.0.1:4222", "nats://127.0.0.1", "nats://:4222",
 				     "nats://h:0", "nats://h:65536", "nats://h:42x", "nats://h:1,",
-				     "tls://h:1", "nats://h h:1" };
+				     "tls://h:1", "nats://h h:1", "nats://[::1]:4222", "nats://[abc]:1" };
 	char why[160];
 
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {

@@ -24,10 +24,23 @@ static void to_stopped(const struct sup_facts *f, struct sup_decision *d)
 	d->state = SVC_STOPPED;
 }
 
+/* Whatever it left behind in its group goes with it. */
+static void stop_done(const struct sup_facts *f, struct sup_decision *d)
+{
+	(void)f;
+	d->state = SVC_STOPPED;
+	d->acts = SUP_ACT_SWEEP;
+	d->say = SUP_SAY_STOPPED;
+}
+
+/* A service that ran says its end, even when it was between runs. */
 static void spawn(const struct sup_facts *f, struct sup_decision *d)
 {
 	if (f->shutting_down) {
-		d->state = SVC_STOPPED;
+		if (f->state == SVC_BACKOFF)
+			stop_done(f, d);
+		else
+			d->state = SVC_STOPPED;
 		return;
 	}
 	d->state = SVC_RUNNING;
@@ -75,15 +88,6 @@ static void term(const struct sup_facts *f, struct sup_decision *d)
 	d->deadline_ms = f->now + (uint64_t)f->stop_timeout_s * 1000;
 }
 
-/* Whatever it left behind in its group goes with it. */
-static void stop_done(const struct sup_facts *f, struct sup_decision *d)
-{
-	(void)f;
-	d->state = SVC_STOPPED;
-	d->acts = SUP_ACT_SWEEP;
-	d->say = SUP_SAY_STOPPED;
-}
-
 /* Once: its exit (or the shutdown's deadline) ends it. */
 static void kill_it(const struct sup_facts *f, struct sup_decision *d)
 {
@@ -97,7 +101,7 @@ static action *const table[SVC_STOPPED + 1][SUP_EV_N] = {
 	/*               start    exit       fork failed  deadline  stop */
 	[SVC_WAITING]  = { spawn,   nothing,   nothing,     nothing,  to_stopped },
 	[SVC_RUNNING]  = { nothing, exited,    fork_failed, nothing,  term },
-	[SVC_BACKOFF]  = { nothing, nothing,   nothing,     spawn,    to_stopped },
+	[SVC_BACKOFF]  = { nothing, nothing,   nothing,     spawn,    stop_done },
 	[SVC_DONE]     = { nothing, nothing,   nothing,     nothing,  to_stopped },
 	[SVC_STOPPING] = { nothing, stop_done, nothing,     kill_it,  nothing },
 	[SVC_STOPPED]  = { nothing, nothing,   nothing,     nothing,  nothing },

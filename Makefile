@@ -33,25 +33,30 @@ PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
-	-isystem $(BUILD)/kheaders -I$(DEPS)/musl/include -Ilib -Iinit
+	-isystem $(BUILD)/kheaders -I$(DEPS)/musl/include -Ilib
 GUEST_LDFLAGS := -static -s -Wl,--gc-sections
 
 HOST_CC     := gcc
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-I$(DEPS)/host/include -Ilib -Iinit
+	-I$(DEPS)/host/include -Ilib
 
+# PID 1 (init/: main, log, power; boot/: stage 1; supervise/: stage 2's
+# supervisor; system/: the machine's facts), and the network service (net/).
+INIT_INC      := -Iinit -Iinit/boot -Iinit/supervise -Iinit/system
+NET_INC       := -Inet
 LIB_SRC       := $(wildcard lib/*.c)
-INIT_SRC      := $(wildcard init/*.c)
+INIT_SRC      := $(wildcard init/*.c init/boot/*.c init/supervise/*.c init/system/*.c)
+INIT_HDR      := $(wildcard init/*.h init/boot/*.h init/supervise/*.h init/system/*.h)
+NET_SRC       := $(wildcard net/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
-# stele-metadata shares the command-line word finder with init, and note()
-# with the network service.
-METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c lib/note.c
+# stele-metadata takes only the pieces of lib/ it uses.
+METADATA_SRC  := $(wildcard metadata/*.c) lib/cmdline_word.c lib/note.c
 
 .PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
+all: $(BUILD)/init $(BUILD)/stele-net $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -72,8 +77,15 @@ $(BUILD)/kheaders/.stamp: | $(BUILD)/.packages
 	ln -sfn /usr/include/x86_64-linux-gnu/asm $(@D)/asm
 	@touch $@
 
-$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
-	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
+$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(INIT_HDR) $(wildcard lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) $(INIT_INC) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+	@echo "$@: $$(stat -c %s $@) bytes"
+
+# The network service (net/): its own program, run as user net with
+# CAP_NET_ADMIN and CAP_NET_RAW, so that PID 1 never parses a packet.
+$(BUILD)/stele-net: $(NET_SRC) $(LIB_SRC) $(wildcard net/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) $(NET_INC) $(GUEST_LDFLAGS) -o $@ $(NET_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 # The agent: guest, static musl. Also built for the host (bench, tests).
@@ -83,7 +95,7 @@ $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/st
 
 # The instance metadata fetcher (metadata/main.c): guest, static musl, its
 # own binary so that PID 1 never holds an HTTP parser.
-$(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+$(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h lib/cmdline_word.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) -Imetadata $(GUEST_LDFLAGS) -o $@ $(METADATA_SRC)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
@@ -113,14 +125,14 @@ $(BUILD)/host/nats_pub_drive: $(NATS_PUB_DEPS)
 	$(HOST_CC) $(HOST_OPT) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
 $(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(filter-out -Iinit,$(HOST_CFLAGS)) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
+	$(HOST_CC) $(HOST_CFLAGS) -Icollector -o $@ tests/fleet/nats_pub_drive.c $(NATS_PUB_SRC)
 
 # What the image's agent trusts and presents (PKI=DIR: server-ca.crt,
 # agent.crt, agent.key), and where it sends (COLLECTOR="HOST:PORT[/NAME] ...", NAME
 # being what the collector's certificate names).
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
-AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
+AGENT_ARGS  = --net $(BUILD)/stele-net --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
 	--metadata $(BUILD)/stele-metadata
 
 # Test and development PKI (image/make-pki): a server CA and a client CA,
@@ -222,21 +234,27 @@ run: image $(BUILD)/collector
 	image/run --image $(IMAGE_DIR) $(if $(filter 1,$(UEFI)),-- --uefi)
 
 # Unit tests: host builds under ASan and UBSan, one binary per test file:
-# tests/unit/test_* against init/, tests/unit/agent_* against agent/,
+# tests/unit/test_* against init/, tests/unit/net_* against net/,
+# tests/unit/agent_* against agent/,
 # tests/unit/collector_* against collector/, tests/unit/metadata_* against
 # metadata/ (each without its main.c).
-INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/mounts.c init/switch_root.c,$(INIT_SRC))
+INIT_TESTABLE      := $(filter-out init/main.c init/boot/stage1.c init/supervise/stage2.c init/power.c \
+	init/system/power_button.c init/boot/mounts.c init/boot/switch_root.c,$(INIT_SRC))
+NET_TESTABLE       := $(filter-out net/main.c,$(NET_SRC))
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/net_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 # The collector's fleet mode: the NATS client (Debian libnats-dev), and
 # the relp sink's RELP client (librelp-dev).
 COLLECTOR_LIBS := -lnats -lrelp -lpthread
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) $(INIT_INC) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+$(BUILD)/tests/net_%: tests/unit/net_%.c tests/unit/check.h $(NET_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(NET_INC) -o $@ $< $(NET_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 $(BUILD)/tests/agent_%: tests/unit/agent_%.c tests/unit/check.h $(AGENT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Iagent -o $@ $< $(AGENT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
@@ -245,7 +263,7 @@ $(BUILD)/tests/agent_transport: | $(BUILD)/pki/server-ca.crt $(BUILD)/collector
 $(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
 $(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(filter-out -Iinit,$(HOST_CFLAGS)) -Icollector -Isink -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -Icollector -Isink -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 # tests/unit/sink_* against the sinks' pieces that need no NATS: the RFC
 # 5424 formatter and the RELP client (librelp: Debian ships it shared
@@ -269,14 +287,16 @@ $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Isink -Imetadata
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib $(INIT_INC) $(NET_INC) \
+	-Iagent -Icollector -Isink -Imetadata
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
-$(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
-$(BUILD)/fuzz/ip_param: init/ip_param.c
-$(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
+$(BUILD)/fuzz/service_conf: init/supervise/service_conf.c init/supervise/caps.c lib/text.c
+$(BUILD)/fuzz/dhcp_msg: net/dhcp_msg.c net/dhcp_frame.c net/dhcp_client.c net/ip_param.c lib/netaddr.c
+$(BUILD)/fuzz/ip_param: net/ip_param.c lib/netaddr.c lib/cmdline_word.c
+$(BUILD)/fuzz/net_report: lib/net_report.c lib/netaddr.c
+$(BUILD)/fuzz/smbios_cred: init/system/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/metadata_http: metadata/http.c
-$(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
+$(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
@@ -317,8 +337,8 @@ $(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
-# ... and the metadata fetcher, which AGENT_ARGS names.
-$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
+# ... and the network service and metadata fetcher, which AGENT_ARGS names.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net $(BUILD)/stele-metadata
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
@@ -367,7 +387,7 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-metadata
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-net $(BUILD)/stele-metadata
 	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline_word.h"
 #include "hex.h"
+#include "netaddr.h"
 #include "partuuid.h"
 
 #define DEFAULT_DEVICE_TIMEOUT_S 10
@@ -147,14 +149,11 @@ static void parse_seconds(unsigned *dst, const char *key, unsigned max, const ch
 	*dst = (unsigned)s;
 }
 
-/* RFC 1123 labels: letters, digits, '-' and '.', at most 63 in all. */
+/* RFC 1123 labels, at most 63 characters in all. */
 static void parse_hostname(struct boot_config *cfg, const char *val, char *why)
 {
-	size_t len = strlen(val);
-
-	if (len == 0 || len >= sizeof cfg->hostname ||
-	    strspn(val, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != len) {
-		fail(why, "stele.hostname= must be 1-63 letters, digits, '-' or '.'%s", "");
+	if (!dns_name_ok(val, strlen(val), sizeof cfg->hostname)) {
+		fail(why, "stele.hostname= must be 1-63 letters, digits, '-' or '.' in RFC 1123 labels%s", "");
 		return;
 	}
 	strcpy(cfg->hostname, val);
@@ -192,26 +191,6 @@ static void parse_param(struct boot_config *cfg, char *key, char *why)
 		parse_hostname(cfg, val, why);
 }
 
-/* Copies the next parameter into tok, dropping double quotes the way the
- * kernel's next_arg() does: quoted spaces do not split. tok may come out
- * empty ("" on the line); only *p == '\0' ends the line. */
-static const char *next_param(const char *p, char *tok, size_t cap)
-{
-	size_t n = 0;
-	int quoted = 0;
-
-	while (*p == ' ' || *p == '\t' || *p == '\n')
-		p++;
-	for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else if (n + 1 < cap)
-			tok[n++] = *p;
-	}
-	tok[n] = '\0';
-	return p;
-}
-
 int cmdline_parse(const char *line, struct boot_config *cfg, char *why)
 {
 	char tok[CMDLINE_MAX];
@@ -228,7 +207,7 @@ int cmdline_parse(const char *line, struct boot_config *cfg, char *why)
 		return -1;
 	}
 	for (const char *p = line; *p;) {
-		p = next_param(p, tok, sizeof tok);
+		p = cmdline_next(p, tok, sizeof tok, NULL);
 		if (tok[0])
 			parse_param(cfg, tok, why);
 	}

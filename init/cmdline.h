@@ -3,25 +3,14 @@
 
 #include <stddef.h>
 
-/* Longest kernel command line stage 1 accepts (x86 COMMAND_LINE_SIZE). */
+#include "power.h"
+#include "verity_opts.h"
+
+/* PID 1's own parameters of the kernel command line, for both stages.
+ * Longest kernel command line stage 1 accepts (x86 COMMAND_LINE_SIZE). */
 #define CMDLINE_MAX 2048
 #define DEVSPEC_MAX 128
 #define ROOTHASH_MAX 64		/* bytes: sha512 would fit, sha256 is used */
-#define REASON_MAX 160
-
-enum power_action { POWER_OFF, POWER_REBOOT, POWER_HALT };
-
-/* stele.verity_sig=: whether a root verity signature partition must exist.
- * One that exists is always passed to the kernel, which checks it. */
-enum verity_sig_policy { VERITY_SIG_OPTIONAL, VERITY_SIG_REQUIRED };
-
-/* Bits of boot_config.verity_opts, veritysetup's option names. */
-enum {
-	VERITY_RESTART_ON_CORRUPTION = 1 << 0,
-	VERITY_PANIC_ON_CORRUPTION = 1 << 1,
-	VERITY_IGNORE_ZERO_BLOCKS = 1 << 2,
-	VERITY_CHECK_AT_MOST_ONCE = 1 << 3,
-};
 
 struct boot_config {
 	unsigned char roothash[ROOTHASH_MAX];

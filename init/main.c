@@ -1,8 +1,6 @@
-/* One binary, three roles. Run as "stele-net" it is the network service PID 1
- * starts. As PID 1 in the initramfs (ramfs or tmpfs root) it is stage 1;
- * anywhere else it is the verified root's PID 1. */
+/* One binary, two stages. As PID 1 in the initramfs (ramfs or tmpfs root)
+ * it is stage 1; anywhere else it is the verified root's PID 1. */
 #include <stdio.h>
-#include <string.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -11,12 +9,10 @@
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
 
-int main(int argc, char **argv)
+int main(void)
 {
 	struct statfs fs;
 
-	if (argc > 0 && strcmp(argv[0], "stele-net") == 0)
-		return net_main();
 	if (getpid() != 1) {
 		fputs("init: must run as PID 1\n", stderr);
 		return 100;

@@ -1,7 +1,10 @@
 #ifndef STELE_POWER_H
 #define STELE_POWER_H
 
-#include "cmdline.h"
+/* A refusal's reason: one line, at most REASON_MAX bytes with its NUL. */
+#define REASON_MAX 160
+
+enum power_action { POWER_OFF, POWER_REBOOT, POWER_HALT };
 
 /* Syncs and performs the action. Never returns: if the kernel refuses, PID 1
  * waits forever rather than fall back to anything else. */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ip_param.h"
+#include "cmdline_word.h"
 
 static int vendor_is(const char *v, size_t n, const char *want)
 {
@@ -15,7 +15,7 @@ static int vendor_is(const char *v, size_t n, const char *want)
 enum md_source md_select(const char *cmdline, const char *vendor, size_t n, char *why)
 {
 	char val[16];
-	int found = ip_param_find(cmdline, "stele.metadata", val, sizeof val);
+	int found = cmdline_find(cmdline, "stele.metadata", val, sizeof val);
 
 	why[0] = '\0';
 	if (found > 0 && strcmp(val, "aws") == 0)

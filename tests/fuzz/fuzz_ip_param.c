@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdline_word.h"
 #include "ip_param.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(line, data, size);
 	line[size] = '\0';
-	if (ip_param_find(line, "ip", val, sizeof val) != 1)
+	if (cmdline_find(line, "ip", val, sizeof val) != 1)
 		return 0;
 	if (ip_param_parse(val, &ip, why) < 0) {
 		if (strnlen(why, sizeof why) == sizeof why || strncmp(why, "ip= ", 4) != 0)

@@ -5,7 +5,8 @@
  *
  * resolve  the name given as stele.test.resolve=NAME on the kernel command
  *          line, with a DNS A query of its own to the first nameserver of
- *          /etc/resolv.conf, once DHCP has written /run/resolv.conf
+ *          /etc/resolv.conf, once PID 1 has written /run/stele/resolv.conf
+ *          from the network service's lease
  * listen   no TCP socket listening, no UDP or raw socket bound unconnected
  * shell    no shell, getty, login, sshd, su or sudo anywhere in the root
  * user     real, effective, saved and fs uid and gid are those of USER
@@ -13,6 +14,9 @@
  *          in the bounding set (it asks for none); no_new_privs set
  * cgroup   its own cgroup, /sealcheck
  * stdin    fd 0 is /dev/null
+ * net      the network service runs as user net, never uid 0, with
+ *          CAP_NET_ADMIN and CAP_NET_RAW only (effective, permitted,
+ *          ambient, bounding), from /run/stele/services and /proc/PID
  * metadata no TCP connection to the instance metadata server,
  *          169.254.169.254:80, within METADATA_WAIT_S (PID 1 blackholes it) */
 #include <arpa/inet.h>
@@ -330,13 +334,13 @@ static void check_resolve(void)
 		return;
 	}
 	for (waited = 0; waited < RESOLV_WAIT_S * 2; waited++) {
-		if (read_text("/run/resolv.conf", text) >= 0 &&
+		if (read_text("/run/stele/resolv.conf", text) >= 0 &&
 		    line_value(text, "nameserver", server, sizeof server) == 0)
 			break;
 		nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
 	}
 	if (waited == RESOLV_WAIT_S * 2) {
-		report(0, "resolve", "no nameserver in /run/resolv.conf after %d s", RESOLV_WAIT_S);
+		report(0, "resolve", "no nameserver in /run/stele/resolv.conf after %d s", RESOLV_WAIT_S);
 		return;
 	}
 	if (read_text("/etc/resolv.conf", text) < 0 ||
@@ -506,6 +510,8 @@ static void check_shell(void)
 		report(1, "shell", "no shell, getty, login, sshd, su or sudo among %u files", w.files);
 }
 
+static int network_pid(void);
+
 /* --- user, caps, cgroup, stdin -------------------------------------------- */
 
 static int status_field(const char *status, const char *key, char *out, size_t outsz)
@@ -674,11 +680,68 @@ static void check_metadata(void)
 		report(0, "metadata", "connected to 169.254.169.254:80");
 }
 
-/* The host name PID 1 set: informational, the scenario knows what it gave. */
+/* The network service's pid, from PID 1's status file; 0 if not running. */
+static int network_pid(void)
+{
+	char text[TEXT_MAX];
+	const char *l;
+
+	if (read_text("/run/stele/services", text) < 0 ||
+	    !(l = strstr(text, "name=network state=running pid=")))
+		return 0;
+	return atoi(l + strlen("name=network state=running pid="));
+}
+
+/* Only bits 12 and 13 (CAP_NET_ADMIN, CAP_NET_RAW), as /proc prints them. */
+#define NET_CAPS "0000000000003000"
+
+static void check_net(void)
+{
+	static const char *const sets[] = { "CapEff", "CapPrm", "CapAmb", "CapBnd" };
+	char path[64], v[32], bad[DETAIL_MAX] = "";
+	static char status[TEXT_MAX];
+	struct passwd *pw = getpwnam("net");
+	int pid = network_pid();
+
+	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	if (!pw || pw->pw_uid == 0) {
+		report(0, "net", "no user net (or it is uid 0)");
+		return;
+	}
+	if (pid <= 0 || read_text(path, status) < 0) {
+		report(0, "net", "the network service is not running (/run/stele/services)");
+		return;
+	}
+	if (!ids_all(status, "Uid", pw->pw_uid) || !ids_all(status, "Gid", pw->pw_gid))
+		list_add(bad, "not all its uids and gids are net's");
+	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		if (status_field(status, sets[i], v, sizeof v) < 0 || strcmp(v, NET_CAPS) != 0) {
+			char item[64];
+
+			snprintf(item, sizeof item, "%s %s", sets[i], v);
+			list_add(bad, item);
+		}
+	}
+	if (bad[0])
+		report(0, "net", "pid %d: %s", pid, bad);
+	else
+		report(1, "net", "pid %d uid %u (net), capabilities " NET_CAPS
+		       " (CAP_NET_ADMIN CAP_NET_RAW) only", pid, (unsigned)pw->pw_uid);
+}
+
+/* The host name PID 1 set: informational, the scenario knows what it gave.
+ * Read once the network service's lease is in place (PID 1 writes
+ * resolv.conf after the host name it reports), when there is a network. */
 static void check_hostname(void)
 {
 	struct utsname u;
+	char text[TEXT_MAX];
 
+	for (int waited = 0; network_pid() && waited < RESOLV_WAIT_S * 2; waited++) {
+		if (read_text("/run/stele/resolv.conf", text) >= 0)
+			break;
+		nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
+	}
 	if (uname(&u) < 0)
 		report(0, "hostname", "uname: %s", strerror(errno));
 	else
@@ -704,6 +767,7 @@ int main(void)
 	check_stdin();
 	check_status_file();
 	check_hostname();
+	check_net();
 	check_metadata();
 	printf("sealcheck: verdict %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;

@@ -6,7 +6,7 @@
 
 #include "check.h"
 #include "cmdline.h"
-#include "dm.h"
+#include "dm_verity.h"
 
 #define ROOTHASH_HEX "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
 #define SALT_HEX "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"

@@ -1,8 +1,7 @@
-/* resolv.conf as the network service writes it: the exact text, names from
- * the network that could smuggle a line refused, and the atomic write. */
+/* resolv.conf as PID 1 writes it from the network service's lease: the
+ * exact text, and names from the network that could smuggle a line refused. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "check.h"
 #include "resolv_conf.h"
@@ -31,40 +30,8 @@ static void test_format(void)
 	CHECK_INT(81, resolv_conf_format(buf, 82, dns, 2, "example.com"));
 }
 
-static void test_write(void)
-{
-	const uint32_t dns[1] = { 0x0a000203 };
-	char dir[] = "/tmp/stele-resolv-XXXXXX", path[64], tmp[80], text[128];
-	struct stat st;
-	FILE *f;
-	size_t n;
-
-	if (!CHECK(mkdtemp(dir) != NULL))
-		return;
-	snprintf(path, sizeof path, "%s/resolv.conf", dir);
-	snprintf(tmp, sizeof tmp, "%s.tmp", path);
-	umask(077);
-	CHECK_INT(0, resolv_conf_write(path, dns, 1, "lan"));
-	CHECK_INT(0, stat(path, &st));
-	CHECK_INT(0644, st.st_mode & 07777);	/* whatever the umask */
-	CHECK(stat(tmp, &st) < 0);		/* renamed away */
-	if (CHECK((f = fopen(path, "r")) != NULL)) {
-		n = fread(text, 1, sizeof text - 1, f);
-		text[n] = '\0';
-		fclose(f);
-		CHECK_STR("# written by stele-net\nsearch lan\nnameserver 10.0.2.3\n", text);
-	}
-	/* A directory in the way: an error, and no temporary left behind. */
-	CHECK_INT(-1, resolv_conf_write(dir, dns, 1, ""));
-	snprintf(tmp, sizeof tmp, "%s.tmp", dir);
-	CHECK(stat(tmp, &st) < 0);
-	unlink(path);
-	rmdir(dir);
-}
-
 int main(void)
 {
 	test_format();
-	test_write();
 	return check_done();
 }

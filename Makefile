@@ -47,6 +47,9 @@ INIT_INC      := -Iinit -Iinit/boot -Iinit/supervise -Iinit/system
 NET_INC       := -Inet
 LIB_SRC       := $(wildcard lib/*.c)
 INIT_SRC      := $(wildcard init/*.c init/boot/*.c init/supervise/*.c init/system/*.c)
+# Two programs: stage 1 (the initramfs's /init) and stage 2 (/sbin/init).
+STAGE1_SRC    := $(filter-out init/main.c,$(wildcard init/*.c init/boot/*.c))
+STAGE2_SRC    := $(wildcard init/*.c init/supervise/*.c init/system/*.c)
 INIT_HDR      := $(wildcard init/*.h init/boot/*.h init/supervise/*.h init/system/*.h)
 NET_SRC       := $(wildcard net/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
@@ -56,7 +59,7 @@ METADATA_SRC  := $(wildcard metadata/*.c) lib/cmdline_word.c lib/note.c
 
 .PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/init $(BUILD)/stele-net $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
+all: $(BUILD)/stele-stage1 $(BUILD)/init $(BUILD)/stele-net $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -77,10 +80,14 @@ $(BUILD)/kheaders/.stamp: | $(BUILD)/.packages
 	ln -sfn /usr/include/x86_64-linux-gnu/asm $(@D)/asm
 	@touch $@
 
-$(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(INIT_HDR) $(wildcard lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
-	$(GUEST_CC) $(GUEST_CFLAGS) $(INIT_INC) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
+$(BUILD)/init: $(STAGE2_SRC) $(LIB_SRC) $(INIT_HDR) $(wildcard lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) $(INIT_INC) $(GUEST_LDFLAGS) -o $@ $(STAGE2_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 	@echo "$@: $$(stat -c %s $@) bytes"
+$(BUILD)/stele-stage1: $(STAGE1_SRC) $(LIB_SRC) $(INIT_HDR) $(wildcard lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) $(INIT_INC) $(GUEST_LDFLAGS) -o $@ $(STAGE1_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+	@echo "$@ (the initramfs's /init): $$(stat -c %s $@) bytes"
 
 # The network service (net/): its own program, run as user net with
 # CAP_NET_ADMIN and CAP_NET_RAW, so that PID 1 never parses a packet.
@@ -167,7 +174,7 @@ OVERLAY_FILES := $(if $(strip $(OVERLAY)),$(shell find $(OVERLAY) -type f 2>/dev
 
 image: $(IMAGE_DIR)/disk.raw
 $(IMAGE_DIR)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(OVERLAY_FILES) $(BUILD)/image-overlay.list $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/image-secureboot.list
-	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) $(SB_ARGS) --out $(IMAGE_DIR)
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) $(foreach o,$(OVERLAY),--overlay $(o)) $(AGENT_ARGS) $(SB_ARGS) --out $(IMAGE_DIR)
 
 # Secure Boot: SB_KEY=KEY SB_CERT=CERT sign stele.efi (sbsign) before it
 # goes into the ESP. Which key and certificate, rewritten only when that
@@ -215,7 +222,7 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	@touch $@
 
 $(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/server-ca.crt
-	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 
 # The appliance of the README's example: one static program in its overlay.
 example: examples/hello/root/usr/bin/hello
@@ -238,7 +245,7 @@ run: image $(BUILD)/collector
 # tests/unit/agent_* against agent/,
 # tests/unit/collector_* against collector/, tests/unit/metadata_* against
 # metadata/ (each without its main.c).
-INIT_TESTABLE      := $(filter-out init/main.c init/boot/stage1.c init/supervise/stage2.c init/power.c \
+INIT_TESTABLE      := $(filter-out init/main.c init/boot/main.c init/boot/stage1.c init/supervise/stage2.c init/power.c \
 	init/system/power_button.c init/boot/mounts.c init/boot/switch_root.c,$(INIT_SRC))
 NET_TESTABLE       := $(filter-out net/main.c,$(NET_SRC))
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
@@ -321,7 +328,7 @@ unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent
 DEBIAN_IMAGE := $(BUILD)/debian-image
 debian-image: $(DEBIAN_IMAGE)/disk.raw
 $(DEBIAN_IMAGE)/disk.raw: $(BUILD)/init $(DEBIAN_KERNEL)/vmlinuz image/initrd-modules image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt
-	image/build-image --init $(BUILD)/init --kernel $(DEBIAN_KERNEL)/vmlinuz \
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init --kernel $(DEBIAN_KERNEL)/vmlinuz \
 		--kernel-modules $(DEBIAN_KERNEL)/modules $(AGENT_ARGS) --out $(DEBIAN_IMAGE)
 
 qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw
@@ -333,12 +340,13 @@ test: unit-tests qemu-tests
 # benchmark, to measure it in the guest.
 BENCH_IMAGE := $(BUILD)/bench-image
 $(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(shell find tests/bench-overlay -type f)
-	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
-# ... and the network service and metadata fetcher, which AGENT_ARGS names.
-$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net $(BUILD)/stele-metadata
+# ... and the network service and metadata fetcher, which AGENT_ARGS names,
+# and stage 1.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net $(BUILD)/stele-metadata $(BUILD)/stele-stage1
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
@@ -387,8 +395,8 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-net $(BUILD)/stele-metadata
-	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-net $(BUILD)/stele-metadata $(BUILD)/stele-stage1
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)
 qemu-tests: $(SIGNED_TEST_IMAGE)/disk.raw

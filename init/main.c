@@ -1,5 +1,5 @@
-/* One binary, two stages. As PID 1 in the initramfs (ramfs or tmpfs root)
- * it is stage 1; anywhere else it is the verified root's PID 1. */
+/* /sbin/init of the verified root: stage 2, PID 1 until power-off. Stage 1
+ * (init/boot/main.c) is its own program, the initramfs's /init. */
 #include <stdio.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -17,7 +17,10 @@ int main(void)
 		fputs("init: must run as PID 1\n", stderr);
 		return 100;
 	}
-	if (statfs("/", &fs) == 0 && (fs.f_type == RAMFS_MAGIC || fs.f_type == TMPFS_MAGIC))
-		stage1_main();
+	/* On the initramfs, stage 2 would supervise an unverified root. */
+	if (statfs("/", &fs) == 0 && (fs.f_type == RAMFS_MAGIC || fs.f_type == TMPFS_MAGIC)) {
+		fputs("init: this is stage 2; the initramfs's /init must be stele-stage1\n", stderr);
+		return 100;
+	}
 	stage2_main();
 }

@@ -256,39 +256,55 @@ HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 # The collector's fleet mode: the NATS client (Debian libnats-dev), and
 # the relp sink's RELP client (librelp-dev).
 COLLECTOR_LIBS := -lnats -lrelp -lpthread
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+# Each source is compiled once for the unit tests, under ASan and UBSan,
+# into $(OBJ)/PATH.o with its headers tracked (-MMD); a test links its own
+# object with those of the part it tests. Each part has its include path.
+OBJ := $(BUILD)/obj/asan
+asan_obj = $(patsubst %.c,$(OBJ)/%.o,$(1))
+$(OBJ)/init/%.o $(OBJ)/tests/unit/test_%.o: INC := $(INIT_INC)
+$(OBJ)/net/%.o $(OBJ)/tests/unit/net_%.o: INC := $(NET_INC)
+$(OBJ)/agent/%.o $(OBJ)/tests/unit/agent_%.o: INC := -Iagent
+$(OBJ)/collector/%.o $(OBJ)/tests/unit/collector_%.o: INC := -Icollector -Isink
+$(OBJ)/sink/%.o $(OBJ)/tests/unit/sink_%.o: INC := -Isink -Icollector
+$(OBJ)/metadata/%.o $(OBJ)/tests/unit/metadata_%.o: INC := -Imetadata
+$(OBJ)/%.o: %.c | $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(INIT_INC) -o $@ $< $(INIT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
-$(BUILD)/tests/net_%: tests/unit/net_%.c tests/unit/check.h $(NET_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+	$(HOST_CC) $(HOST_CFLAGS) $(INC) -MMD -MP -c -o $@ $<
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+$(BUILD)/tests/test_%: $(OBJ)/tests/unit/test_%.o $(call asan_obj,$(INIT_TESTABLE) $(LIB_SRC))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(NET_INC) -o $@ $< $(NET_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
-$(BUILD)/tests/agent_%: tests/unit/agent_%.c tests/unit/check.h $(AGENT_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
+$(BUILD)/tests/net_%: $(OBJ)/tests/unit/net_%.o $(call asan_obj,$(NET_TESTABLE) $(LIB_SRC))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Iagent -o $@ $< $(AGENT_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
+$(BUILD)/tests/agent_%: $(OBJ)/tests/unit/agent_%.o $(call asan_obj,$(AGENT_TESTABLE) $(LIB_SRC))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
 # TLS against the real collector: without these it would only say "skipped".
 $(BUILD)/tests/agent_transport: | $(BUILD)/pki/server-ca.crt $(BUILD)/collector
 $(BUILD)/tests/collector_pki: | $(BUILD)/pki/server-ca.crt
-$(BUILD)/tests/collector_%: tests/unit/collector_%.c tests/unit/check.h $(COLLECTOR_TESTABLE) $(LIB_SRC) $(DEPS)/stamp
+$(BUILD)/tests/collector_%: $(OBJ)/tests/unit/collector_%.o $(call asan_obj,$(COLLECTOR_TESTABLE) $(LIB_SRC))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Icollector -Isink -o $@ $< $(COLLECTOR_TESTABLE) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS) $(COLLECTOR_LIBS)
 
 # tests/unit/sink_* against the sinks' pieces that need no NATS: the RFC
 # 5424 formatter and the RELP client (librelp: Debian ships it shared
 # only), with the collector's JSON reader and writer and its log line.
 SINK_CORE := sink/syslog5424.c sink/relp_out.c sink/deadline.c collector/json_in.c collector/json.c collector/log.c
 RELP_LIBS := -lrelp
-$(BUILD)/tests/sink_%: tests/unit/sink_%.c tests/unit/check.h tests/unit/rfc5424_check.h $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
+$(BUILD)/tests/sink_%: $(OBJ)/tests/unit/sink_%.o $(call asan_obj,$(SINK_CORE) $(LIB_SRC))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS) $(RELP_LIBS)
 # The driver of tests/collector/relp-rsyslog: JSON lines through
 # syslog5424 and relp_out into a real rsyslog.
 $(BUILD)/tests/relp-send: tests/sink/relp_send.c $(SINK_CORE) $(wildcard sink/*.h) $(LIB_SRC) $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Isink -Icollector -o $@ $< $(SINK_CORE) $(LIB_SRC) $(HOST_LIBS) $(RELP_LIBS)
 
-$(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA_TESTABLE) $(wildcard metadata/*.h) $(LIB_SRC) $(DEPS)/stamp
+$(BUILD)/tests/metadata_%: $(OBJ)/tests/unit/metadata_%.o $(call asan_obj,$(METADATA_TESTABLE) $(LIB_SRC))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Imetadata -o $@ $< $(METADATA_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.

@@ -24,11 +24,9 @@ size_t agent_link_open(int fds[AGENT_LINK_FDS]);
 void agent_link_send(const struct log_piece *p, pid_t pid);
 
 /* The count of lines the agent could not be handed, for its dropped
- * event and metric: "N\n", replaced whole, written when it has changed
- * and AGENT_LINK_PUBLISH_MS have passed since the last write (then
- * *next_ms is lowered to when that is). */
-#define LINES_DROPPED "/run/stele/lines-dropped"
-#define AGENT_LINK_PUBLISH_MS 1000
+ * event and metric: RUN_DIR/lines-dropped, "N\n", replaced whole, written
+ * when it has changed and RUN_COUNT_MS have passed since the last write
+ * (then *next_ms is lowered to when that is). */
 void agent_link_publish(uint64_t now, uint64_t *next_ms);
 
 #endif

@@ -28,7 +28,7 @@ export QEMU_ACCEL ?= tcg
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
-	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
+	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls chrony
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -48,10 +48,12 @@ COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
 # stele-metadata shares the command-line word finder with init, and note()
 # with the network service.
 METADATA_SRC  := $(wildcard metadata/*.c) init/ip_param.c lib/note.c
+# stele-ntp likewise.
+NTP_SRC       := $(wildcard ntp/*.c) init/ip_param.c lib/note.c
 
 .PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
+all: $(BUILD)/init $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata $(BUILD)/stele-ntp
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -85,6 +87,12 @@ $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/st
 # own binary so that PID 1 never holds an HTTP parser.
 $(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) -Imetadata $(GUEST_LDFLAGS) -o $@ $(METADATA_SRC)
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+# The SNTP client (ntp/main.c): guest, static musl, its own binary and user
+# so that only it holds CAP_SYS_TIME and reads NTP answers.
+$(BUILD)/stele-ntp: $(NTP_SRC) $(wildcard ntp/*.h init/ip_param.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Intp $(GUEST_LDFLAGS) -o $@ $(NTP_SRC)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
@@ -121,7 +129,15 @@ $(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
 AGENT_ARGS  = --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
-	--metadata $(BUILD)/stele-metadata
+	--metadata $(BUILD)/stele-metadata --ntp $(BUILD)/stele-ntp $(if $(NTP_SERVERS),--ntp-servers $(NTP_SERVERS))
+
+# NTP_SERVERS=HOST[:PORT][,...]: the image's own NTP servers, asked when
+# neither DHCP nor stele.ntp= names one. None by default: images built
+# here reach nothing but the host's loopback.
+NTP_SERVERS ?=
+$(BUILD)/image-ntp.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(NTP_SERVERS)' | cmp -s - $@ || echo '$(NTP_SERVERS)' >$@
 
 # Test and development PKI (image/make-pki): a server CA and a client CA,
 # the collector's and the agent's certificates and keys. Made once; delete build/pki to renew.
@@ -229,7 +245,8 @@ INIT_TESTABLE      := $(filter-out init/main.c init/stage%.c init/power%.c init/
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
+NTP_TESTABLE       := $(filter-out ntp/main.c $(LIB_SRC),$(NTP_SRC))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c tests/unit/ntp_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 # The collector's fleet mode: the NATS client (Debian libnats-dev), and
 # the relp sink's RELP client (librelp-dev).
@@ -265,17 +282,22 @@ $(BUILD)/tests/metadata_%: tests/unit/metadata_%.c tests/unit/check.h $(METADATA
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Imetadata -o $@ $< $(METADATA_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
 
+$(BUILD)/tests/ntp_%: tests/unit/ntp_%.c tests/unit/check.h $(NTP_TESTABLE) $(wildcard ntp/*.h) $(LIB_SRC) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Intp -o $@ $< $(NTP_TESTABLE) $(LIB_SRC) $(HOST_LIBS)
+
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
-	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Isink -Imetadata
+	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Isink -Imetadata -Intp
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
 $(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/metadata_http: metadata/http.c
+$(BUILD)/fuzz/ntp_packet: ntp/packet.c
 $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
@@ -319,6 +341,9 @@ $(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
 # ... and the metadata fetcher, which AGENT_ARGS names.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
+# ... and the SNTP client, with the servers NTP_SERVERS bakes in.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: \
+	$(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
@@ -367,7 +392,8 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-metadata
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-metadata \
+	$(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 	image/build-image --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)

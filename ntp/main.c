@@ -50,7 +50,7 @@ struct peer {
 
 static struct peer peers[PEERS_MAX];
 static size_t peers_next;
-static int stepped, synced;
+static int stepped, synced, unreachable;
 
 static struct peer *peer_of(const char *name)
 {
@@ -149,10 +149,15 @@ static int exchange(struct peer *p, const struct sockaddr_in *to, unsigned poll_
 	t1 = ntp_from_unix(rt.tv_sec, rt.tv_nsec);
 	t0 = mono_ns();
 	if (sendto(fd, req, sizeof req, 0, (const struct sockaddr *)to, sizeof *to) != sizeof req) {
-		if (first(p, NO_SEND))
+		/* Before DHCP has an address, every server is unreachable: once. */
+		if (errno == ENETUNREACH && !unreachable)
+			note("cannot send yet: %s", strerror(errno));
+		else if (errno != ENETUNREACH && first(p, NO_SEND))
 			note("%s: cannot send: %s", p->name, strerror(errno));
+		unreachable = errno == ENETUNREACH;
 		goto out;
 	}
+	unreachable = 0;
 	for (int k = 0; k < DATAGRAMS_MAX; k++) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		struct sockaddr_in from;

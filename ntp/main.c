@@ -51,6 +51,16 @@ struct peer {
 static struct peer peers[PEERS_MAX];
 static size_t peers_next;
 static int stepped, synced, unreachable;
+/* What believe() could not do, each said once: 1 step, 2 slew, 4 mark. */
+static unsigned clock_said;
+
+static int clock_failed(unsigned what)
+{
+	int said = (clock_said & what) != 0;
+
+	clock_said |= what;
+	return !said;
+}
 
 static struct peer *peer_of(const char *name)
 {
@@ -177,7 +187,6 @@ static int exchange(struct peer *p, const struct sockaddr_in *to, unsigned poll_
 				note("%s: no answer: %s", p->name, strerror(errno));
 			if (errno == EAGAIN || errno == EINTR)
 				continue;
-			ret = -2;
 			break;
 		}
 		c = ntp_source_check(to, &from);
@@ -235,18 +244,21 @@ static void believe(struct peer *p, const struct ntp_reply *r, const struct ntp_
 
 	if (!stepped && (s->offset_ns > CLOCK_STEP_NS || s->offset_ns < -CLOCK_STEP_NS)) {
 		if (clock_step(s->offset_ns) < 0) {
-			note("cannot step the clock by %+.1f s: %s", (double)s->offset_ns / 1e9,
-			     strerror(errno));
+			if (clock_failed(1))
+				note("cannot step the clock by %+.1f s: %s", (double)s->offset_ns / 1e9,
+				     strerror(errno));
 			return;
 		}
 		note("stepped the clock by %+.1f s from %s", (double)s->offset_ns / 1e9, p->name);
 	} else if (clock_slew(s->offset_ns) < 0) {
-		note("cannot slew the clock: %s", strerror(errno));
+		if (clock_failed(2))
+			note("cannot slew the clock: %s", strerror(errno));
 		return;
 	}
 	stepped = 1;
 	if (clock_mark_synced(maxerr, half) < 0) {
-		note("cannot mark the clock synchronized: %s", strerror(errno));
+		if (clock_failed(4))
+			note("cannot mark the clock synchronized: %s", strerror(errno));
 		return;
 	}
 	if (!synced)

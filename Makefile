@@ -28,7 +28,7 @@ export QEMU_ACCEL ?= tcg
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
-	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
+	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls chrony
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -54,12 +54,15 @@ INIT_HDR      := $(wildcard init/*.h init/boot/*.h init/supervise/*.h init/syste
 NET_SRC       := $(wildcard net/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
-# stele-metadata takes only the pieces of lib/ it uses.
+# stele-metadata and stele-ntp take only the pieces of lib/ they use.
 METADATA_SRC  := $(wildcard metadata/*.c) lib/cmdline_word.c lib/note.c
+NTP_SRC       := $(wildcard ntp/*.c) lib/cmdline_word.c lib/netaddr.c lib/note.c
 
 .PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 
-all: $(BUILD)/stele-stage1 $(BUILD)/init $(BUILD)/stele-net $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata
+all: $(BUILD)/stele-stage1 $(BUILD)/init $(BUILD)/stele-net $(BUILD)/agent $(BUILD)/collector $(BUILD)/stele-metadata \
+	$(BUILD)/stele-ntp
+
 
 packages:
 	@deps/ensure-packages $(PACKAGES)
@@ -106,6 +109,12 @@ $(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h lib/cmdline_wor
 	$(GUEST_CC) $(GUEST_CFLAGS) -Imetadata $(GUEST_LDFLAGS) -o $@ $(METADATA_SRC)
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
+# The SNTP client (ntp/main.c): guest, static musl, its own binary and user
+# so that only it holds CAP_SYS_TIME and reads NTP answers.
+$(BUILD)/stele-ntp: $(NTP_SRC) $(wildcard ntp/*.h lib/cmdline_word.h lib/netaddr.h lib/clock.h lib/note.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Intp $(GUEST_LDFLAGS) -o $@ $(NTP_SRC)
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
 HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
 $(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
 	@mkdir -p $(@D)
@@ -140,7 +149,16 @@ $(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
 AGENT_ARGS  = --net $(BUILD)/stele-net --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
-	--metadata $(BUILD)/stele-metadata
+	--metadata $(BUILD)/stele-metadata --ntp $(BUILD)/stele-ntp $(if $(NTP_SERVERS),--ntp-servers $(NTP_SERVERS))
+
+# NTP_SERVERS=HOST[:PORT][,...]: the image's own NTP servers, asked when
+# neither DHCP nor stele.ntp= names one. None by default: images built
+# here reach nothing but the host's loopback.
+NTP_SERVERS ?=
+$(BUILD)/image-ntp.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(NTP_SERVERS)' | cmp -s - $@ || echo '$(NTP_SERVERS)' >$@
+
 
 # Test and development PKI (image/make-pki): a server CA and a client CA,
 # the collector's and the agent's certificates and keys. Made once; delete build/pki to renew.
@@ -251,7 +269,8 @@ NET_TESTABLE       := $(filter-out net/main.c,$(NET_SRC))
 AGENT_TESTABLE     := $(filter-out agent/main.c,$(AGENT_SRC))
 COLLECTOR_TESTABLE := $(filter-out collector/main.c,$(COLLECTOR_SRC))
 METADATA_TESTABLE  := $(filter-out metadata/main.c $(LIB_SRC),$(METADATA_SRC))
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/net_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c))
+NTP_TESTABLE       := $(filter-out ntp/main.c $(LIB_SRC),$(NTP_SRC))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c tests/unit/net_*.c tests/unit/agent_*.c tests/unit/collector_*.c tests/unit/metadata_*.c tests/unit/sink_*.c tests/unit/ntp_*.c))
 HOST_LIBS  := -L$(DEPS)/host/lib -lbearssl -lcbor -lm
 # The collector's fleet mode: the NATS client (Debian libnats-dev), and
 # the relp sink's RELP client (librelp-dev).
@@ -267,6 +286,7 @@ $(OBJ)/agent/%.o $(OBJ)/tests/unit/agent_%.o: INC := -Iagent
 $(OBJ)/collector/%.o $(OBJ)/tests/unit/collector_%.o: INC := -Icollector -Isink
 $(OBJ)/sink/%.o $(OBJ)/tests/unit/sink_%.o: INC := -Isink -Icollector
 $(OBJ)/metadata/%.o $(OBJ)/tests/unit/metadata_%.o: INC := -Imetadata
+$(OBJ)/ntp/%.o $(OBJ)/tests/unit/ntp_%.o: INC := -Intp
 $(OBJ)/%.o: %.c | $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(INC) -MMD -MP -c -o $@ $<
@@ -306,12 +326,16 @@ $(BUILD)/tests/metadata_%: $(OBJ)/tests/unit/metadata_%.o $(call asan_obj,$(META
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
+$(BUILD)/tests/ntp_%: $(OBJ)/tests/unit/ntp_%.o $(call asan_obj,$(NTP_TESTABLE) $(LIB_SRC))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LIBS)
+
 # Fuzz targets: libFuzzer, each run for a fixed number of inputs by the
 # test runner, from its seed corpus in tests/fuzz/corpus/NAME.
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib $(INIT_INC) $(NET_INC) \
-	-Iagent -Icollector -Isink -Imetadata
+	-Iagent -Icollector -Isink -Imetadata -Intp
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 $(BUILD)/fuzz/service_conf: init/supervise/service_conf.c init/supervise/caps.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: net/dhcp_msg.c net/dhcp_frame.c net/dhcp_client.c net/ip_param.c lib/netaddr.c
@@ -319,6 +343,7 @@ $(BUILD)/fuzz/ip_param: net/ip_param.c lib/netaddr.c lib/cmdline_word.c
 $(BUILD)/fuzz/net_report: lib/net_report.c lib/netaddr.c
 $(BUILD)/fuzz/smbios_cred: init/system/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/metadata_http: metadata/http.c
+$(BUILD)/fuzz/ntp_packet: ntp/packet.c
 $(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
@@ -360,9 +385,10 @@ $(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
-# ... and the network service and metadata fetcher, which AGENT_ARGS names,
-# and stage 1.
-$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net $(BUILD)/stele-metadata $(BUILD)/stele-stage1
+# ... and the network service, metadata fetcher and SNTP client, which
+# AGENT_ARGS names (with the servers NTP_SERVERS bakes in), and stage 1.
+$(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net \
+	$(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
@@ -411,7 +437,8 @@ TEST_SIGNED_KERNEL := $(BUILD)/kernel-testsig/bzImage
 SIGNED_TEST_IMAGE  := $(BUILD)/signed-image
 $(TEST_SIGNED_KERNEL): $(SIGNING_DIR)/signing.crt kernel-config/build-kernel $(wildcard kernel-config/*.config) | $(BUILD)/.packages
 	kernel-config/build-kernel --trusted-cert $< $(@D)
-$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BUILD)/stele-net $(BUILD)/stele-metadata $(BUILD)/stele-stage1
+$(SIGNED_TEST_IMAGE)/disk.raw: $(BUILD)/init $(TEST_SIGNED_KERNEL) image/build-image image/build-uki $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt \
+	$(BUILD)/stele-net $(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init --kernel $(TEST_SIGNED_KERNEL) $(AGENT_ARGS) \
 		--signing-key $(SIGNING_DIR)/signing.key --signing-cert $(SIGNING_DIR)/signing.crt \
 		--out $(SIGNED_TEST_IMAGE)

@@ -57,6 +57,8 @@ void metrics_fs_parse(const char *text, size_t len, int (*fs_stat)(const char *,
 void metrics_uname_emit(const struct utsname *u, metric_sink sink, void *ctx);
 void metrics_verity_parse(const char *text, size_t len, metric_sink sink, void *ctx);
 void metrics_services_parse(const char *text, size_t len, metric_sink sink, void *ctx);
+struct timex;
+void metrics_timex_emit(const struct timex *t, int state, metric_sink sink, void *ctx);
 
 /* The wrappers: each reads its files with metrics_read and skips what
  * is missing. */
@@ -67,5 +69,6 @@ void metrics_disk(metric_sink sink, void *ctx);
 void metrics_net(metric_sink sink, void *ctx);
 void metrics_fs(metric_sink sink, void *ctx);
 void metrics_uname(metric_sink sink, void *ctx);
+void metrics_timex(metric_sink sink, void *ctx);
 
 #endif

@@ -15,6 +15,7 @@ void metrics_system(metric_sink sink, void *ctx)
 	metrics_net(sink, ctx);
 	metrics_fs(sink, ctx);
 	metrics_uname(sink, ctx);
+	metrics_timex(sink, ctx);
 	if (clock_gettime(CLOCK_REALTIME, &now) == 0)
 		sink(ctx, "node_time_seconds", NULL, 0, (double)now.tv_sec + now.tv_nsec / 1e9);
 }

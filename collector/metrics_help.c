@@ -29,6 +29,16 @@ static const struct {
 	{ "node_pressure_io_stalled_seconds_total",
 	  "Total time in seconds no process could make progress due to IO congestion" },
 	{ "node_uname_info", "Labeled system information as provided by the uname system call." },
+	/* node_exporter: timex */
+	{ "node_timex_offset_seconds", "Time offset in between local system and reference clock." },
+	{ "node_timex_frequency_adjustment_ratio", "Local clock frequency adjustment." },
+	{ "node_timex_maxerror_seconds", "Maximum error in seconds." },
+	{ "node_timex_estimated_error_seconds", "Estimated error in seconds." },
+	{ "node_timex_status", "Value of the status array bits." },
+	{ "node_timex_loop_time_constant", "Phase-locked loop time constant." },
+	{ "node_timex_tick_seconds", "Seconds between clock ticks." },
+	{ "node_timex_tai_offset_seconds", "International Atomic Time (TAI) offset." },
+	{ "node_timex_sync_status", "Is clock synchronized to a reliable server (1 = yes, 0 = no)." },
 	/* node_exporter: diskstats */
 	{ "node_disk_reads_completed_total", "The total number of reads completed successfully." },
 	{ "node_disk_read_bytes_total", "The total number of bytes read successfully." },

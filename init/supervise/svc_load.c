@@ -45,6 +45,17 @@ static const char METADATA_CONF[] =
 	"after = network\n"
 	"stop_timeout = 2\n";
 
+/* The SNTP client, when the image has one: the one service that may set
+ * the clock. */
+#define NTP_PATH "/usr/bin/stele-ntp"
+static const char NTP_CONF[] =
+	"exec = " NTP_PATH "\n"
+	"user = ntp\n"
+	"restart = always\n"
+	"after = network\n"
+	"stop_timeout = 2\n"
+	"capabilities = CAP_SYS_TIME\n";
+
 static struct service_conf loaded[SVC_MAX];
 static char names[SVC_MAX][SVC_NAME_MAX];
 
@@ -129,7 +140,7 @@ static size_t builtin(size_t n, const char *name, const char *conf, size_t len)
 static int builtin_name(const char *name)
 {
 	return strcmp(name, "network") == 0 || strcmp(name, "agent") == 0 ||
-	       strcmp(name, "metadata") == 0;
+	       strcmp(name, "metadata") == 0 || strcmp(name, "ntp") == 0;
 }
 
 /* Reads every definition into loaded[]; returns how many parsed. */
@@ -147,6 +158,8 @@ static size_t parse_all(void)
 		n = builtin(n, "metadata", METADATA_CONF, sizeof METADATA_CONF - 1);
 	if (access(AGENT_PATH, X_OK) == 0 && access(AGENT_CONF_PATH, R_OK) == 0)
 		n = builtin(n, "agent", AGENT_CONF, sizeof AGENT_CONF - 1);
+	if (access(NTP_PATH, X_OK) == 0)
+		n = builtin(n, "ntp", NTP_CONF, sizeof NTP_CONF - 1);
 	files = list_dir(SVC_MAX - n);
 	for (size_t i = 0; i < files; i++) {
 		if (builtin_name(names[i]))

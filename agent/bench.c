@@ -37,8 +37,8 @@ static void generate(struct agent *a, unsigned long i)
 	struct log_fields f = { .sev = 6, .fac = 3, .t_ns = -1, .app = "bench", .app_len = 5,
 				.pid = 1234, .uid = -1, .msg = msg, .msg_len = (size_t)len };
 
-	agent_push(a, buf, record_log(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
-				      "service", &f, "out"));
+	intake_push(&a->in, buf, record_log(buf, sizeof buf, intake_seq(&a->in), a->in.now_ns(),
+					    "service", &f, "out"), 0);
 }
 
 int bench_run(struct agent *a, unsigned long n)

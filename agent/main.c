@@ -18,6 +18,7 @@
 #include "agent.h"
 #include "bench.h"
 #include "clock.h"
+#include "sources.h"
 #include "svc_line.h"
 
 #define DEFAULT_CONF "/etc/stele/agent.conf"
@@ -139,7 +140,7 @@ static void loop(struct agent *a, int sources)
 			exit(0);
 		}
 		if (now >= next_metrics && !stop_at) {
-			collect_metrics(a);
+			agent_collect(a);
 			next_metrics = now + a->conf.interval_s * 1000ULL;
 			next = next_metrics;
 		}
@@ -169,13 +170,13 @@ static void loop(struct agent *a, int sources)
 				stop_at = now + STOP_FLUSH_MS;
 		}
 		if (p[P_LINES].revents & POLLIN)
-			source_lines(a, AGENT_FD_LINES);
+			source_lines(&a->in, &a->keep->joins, AGENT_FD_LINES);
 		if (p[P_SYSLOG].revents & POLLIN)
-			source_syslog(a, AGENT_FD_SYSLOG);
+			source_syslog(&a->in, &a->keep->senders, AGENT_FD_SYSLOG);
 		if (p[P_KMSG].revents & POLLIN)
-			source_kmsg(a, AGENT_FD_KMSG);
+			source_kmsg(&a->in, &a->lost_kmsg, AGENT_FD_KMSG);
 		if (stop_at && !lines_stopped++)
-			source_lines_stop(a);
+			source_lines_stop(&a->in, &a->keep->joins);
 		transport_step(&a->tr, p[P_NET].fd >= 0 ? p[P_NET].revents : 0, now);
 	}
 }

@@ -76,9 +76,18 @@ $(BUILD)/init: $(INIT_SRC) $(LIB_SRC) $(wildcard init/*.h lib/*.h) $(DEPS)/stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $(INIT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
-# The agent: guest, static musl. Also built for the host (bench, tests).
+# The agent: guest, static musl.
 $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+# The agent's benchmark (agent/bench/): the agent's pieces but its main,
+# shipping generated records. Its own program, never in stele-agent: a
+# static musl build for the bench image, a host build for the figures
+# and the collector's tests.
+AGENT_BENCH_SRC := agent/bench/main.c $(filter-out agent/main.c,$(AGENT_SRC)) $(LIB_SRC)
+$(BUILD)/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_BENCH_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 # The instance metadata fetcher (metadata/main.c): guest, static musl, its
@@ -88,9 +97,9 @@ $(BUILD)/stele-metadata: $(METADATA_SRC) $(wildcard metadata/*.h init/ip_param.h
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
-$(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
+$(BUILD)/host/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_BENCH_SRC) $(HOST_LIBS)
 
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
@@ -293,7 +302,7 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send \
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent-bench $(BUILD)/tests/relp-send \
 	$(BUILD)/tests/nats_pub_drive $(BUILD)/host/nats_pub_drive
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
@@ -309,18 +318,27 @@ qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw
 test: unit-tests qemu-tests
 	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)
 
-# make bench also boots an image whose one extra service is the agent's own
-# benchmark, to measure it in the guest.
-BENCH_IMAGE := $(BUILD)/bench-image
-$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(shell find tests/bench-overlay -type f)
-	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
+# make bench also boots an image whose one extra service is the agent's
+# benchmark (stele-agent-bench, with its definition from
+# tests/bench-overlay/), to measure it in the guest.
+BENCH_IMAGE   := $(BUILD)/bench-image
+BENCH_OVERLAY := $(BUILD)/bench-overlay
+$(BENCH_OVERLAY).stamp: $(BUILD)/agent-bench $(shell find tests/bench-overlay -type f)
+	rm -rf $(BENCH_OVERLAY)
+	mkdir -p $(BENCH_OVERLAY)/usr/bin
+	cp -a tests/bench-overlay/. $(BENCH_OVERLAY)/
+	cp $(BUILD)/agent-bench $(BENCH_OVERLAY)/usr/bin/stele-agent-bench
+	@touch $@
+$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BENCH_OVERLAY).stamp
+	image/build-image --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(BENCH_OVERLAY) $(AGENT_ARGS) --out $(BENCH_IMAGE)
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
 # ... and the metadata fetcher, which AGENT_ARGS names.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-metadata
 
-bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
+bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(BUILD)/host/agent-bench \
+	$(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
 	tests/bench
 

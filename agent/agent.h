@@ -43,6 +43,12 @@ struct agent {
 	uint64_t lost_kmsg;		/* overwritten before we read them */
 };
 
+/* The agent's setup (setup.c): its configuration from conf, then
+ * stele.collector from its credential and the kernel command line; its
+ * identity; the ring (PID 1's memfd if from_pid1, else its own); the
+ * transport, started. Dies (exit 111, a line on stderr) if any fails. */
+void agent_setup(struct agent *a, const char *conf, int from_pid1);
+
 /* Maps the ring (ring_open) and what is kept beside it, and points the
  * intake at it, with the realtime clock. */
 int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset);

@@ -280,7 +280,7 @@ FUZZ_CC      := clang
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib -Iinit -Iagent -Icollector -Isink -Imetadata
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/text.c
+$(BUILD)/fuzz/service_conf: init/service_conf.c init/caps.c lib/kv_file.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: init/dhcp_msg.c init/dhcp_frame.c init/dhcp_client.c init/ip_param.c
 $(BUILD)/fuzz/ip_param: init/ip_param.c
 $(BUILD)/fuzz/smbios_cred: init/smbios_cred.c lib/base64.c
@@ -289,7 +289,7 @@ $(BUILD)/fuzz/verity_sig: init/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
-$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/kv_file.c lib/text.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
 $(BUILD)/fuzz/json_in: collector/json_in.c collector/json.c

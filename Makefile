@@ -98,9 +98,18 @@ $(BUILD)/stele-net: $(NET_SRC) $(LIB_SRC) $(wildcard net/*.h lib/*.h) $(DEPS)/st
 	$(GUEST_CC) $(GUEST_CFLAGS) $(NET_INC) $(GUEST_LDFLAGS) -o $@ $(NET_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
-# The agent: guest, static musl. Also built for the host (bench, tests).
+# The agent: guest, static musl.
 $(BUILD)/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_SRC) $(LIB_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+
+# The agent's benchmark (agent/bench/): the agent's pieces but its main,
+# shipping generated records. Its own program, never in stele-agent: a
+# static musl build for the bench image, a host build for the figures
+# and the collector's tests.
+AGENT_BENCH_SRC := agent/bench/main.c $(filter-out agent/main.c,$(AGENT_SRC)) $(LIB_SRC)
+$(BUILD)/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	$(GUEST_CC) $(GUEST_CFLAGS) -Iagent $(GUEST_LDFLAGS) -o $@ $(AGENT_BENCH_SRC) -L$(DEPS)/musl/lib -lbearssl -lcbor
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 # The instance metadata fetcher (metadata/main.c): guest, static musl, its
@@ -116,9 +125,9 @@ $(BUILD)/stele-ntp: $(NTP_SRC) $(wildcard ntp/*.h lib/cmdline_word.h lib/netaddr
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 
 HOST_OPT := -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(DEPS)/host/include -Ilib
-$(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
+$(BUILD)/host/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
+	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_BENCH_SRC) $(HOST_LIBS)
 
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
@@ -337,7 +346,7 @@ FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=fuzzer,address,undefined -I$(DEPS)/host/include -Ilib $(INIT_INC) $(NET_INC) \
 	-Iagent -Icollector -Isink -Imetadata -Intp
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-$(BUILD)/fuzz/service_conf: init/supervise/service_conf.c init/supervise/caps.c lib/text.c
+$(BUILD)/fuzz/service_conf: init/supervise/service_conf.c init/supervise/caps.c lib/kv_file.c lib/text.c
 $(BUILD)/fuzz/dhcp_msg: net/dhcp_msg.c net/dhcp_frame.c net/dhcp_client.c net/ip_param.c lib/netaddr.c
 $(BUILD)/fuzz/ip_param: net/ip_param.c lib/netaddr.c lib/cmdline_word.c
 $(BUILD)/fuzz/net_report: lib/net_report.c lib/netaddr.c
@@ -348,7 +357,7 @@ $(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
-$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/text.c
+$(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/kv_file.c lib/text.c lib/netaddr.c lib/cmdline_word.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
 	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
 $(BUILD)/fuzz/json_in: collector/json_in.c collector/json.c
@@ -361,7 +370,7 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c | $(BUILD)/.packages $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(HOST_LIBS)
 
-unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/tests/relp-send \
+unit-tests: $(UNIT_TESTS) $(FUZZ_TARGETS) $(BUILD)/collector $(BUILD)/host/agent-bench $(BUILD)/tests/relp-send \
 	$(BUILD)/tests/nats_pub_drive $(BUILD)/host/nats_pub_drive
 
 # The Debian cloud kernel's own image, whatever KERNEL is: the
@@ -377,11 +386,19 @@ qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw
 test: unit-tests qemu-tests
 	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)
 
-# make bench also boots an image whose one extra service is the agent's own
-# benchmark, to measure it in the guest.
-BENCH_IMAGE := $(BUILD)/bench-image
-$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(shell find tests/bench-overlay -type f)
-	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay tests/bench-overlay $(AGENT_ARGS) --out $(BENCH_IMAGE)
+# make bench also boots an image whose one extra service is the agent's
+# benchmark (stele-agent-bench, with its definition from
+# tests/bench-overlay/), to measure it in the guest.
+BENCH_IMAGE   := $(BUILD)/bench-image
+BENCH_OVERLAY := $(BUILD)/bench-overlay
+$(BENCH_OVERLAY).stamp: $(BUILD)/agent-bench $(shell find tests/bench-overlay -type f)
+	rm -rf $(BENCH_OVERLAY)
+	mkdir -p $(BENCH_OVERLAY)/usr/bin
+	cp -a tests/bench-overlay/. $(BENCH_OVERLAY)/
+	cp $(BUILD)/agent-bench $(BENCH_OVERLAY)/usr/bin/stele-agent-bench
+	@touch $@
+$(BENCH_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(BUILD)/agent $(PKI)/server-ca.crt $(BENCH_OVERLAY).stamp
+	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(BENCH_OVERLAY) $(AGENT_ARGS) --out $(BENCH_IMAGE)
 
 # Every image carries its kernel, initramfs and command line as a UKI too.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: image/build-uki
@@ -390,7 +407,8 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net \
 	$(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 
-bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/host/agent $(BUILD)/host/nats_publish \
+bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(BUILD)/host/agent-bench \
+	$(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
 	tests/bench
 

@@ -1,45 +1,29 @@
-/* Putting records into the agent's ring: the one way in for every source. */
-#include <string.h>
-
+/* The agent's hub: its ring and what is kept beside it, and the rounds
+ * that need the agent's own counts. */
 #include "agent.h"
 
-uint64_t agent_next_seq(const struct agent *a)
-{
-	return ring_next_seq(&a->ring);
-}
+#include "clock.h"
+#include "collect.h"
 
 int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset)
 {
 	if (ring_open(&a->ring, fd, size, sizeof *a->keep, a->boot_id, reset) < 0)
 		return -1;
 	a->keep = ring_keep(&a->ring);
+	a->in.ring = &a->ring;
+	a->in.now_ns = clock_realtime_ns;
 	return 0;
 }
 
-int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner)
+void agent_collect(struct agent *a)
 {
-	uint64_t seq;
-	unsigned char *p = len ? ring_reserve(&a->ring, len, &seq) : NULL;
+	struct agent_counts c = {
+		.sent_bytes = a->tr.bytes_sent, .reconnects = a->tr.reconnects,
+		.kmsg_lost = a->lost_kmsg, .lines_dropped = agent_lines_dropped(a),
+		.console_dropped = agent_console_dropped(a), .senders = &a->keep->senders,
+	};
 
-	if (!p)
-		return -1;
-	memcpy(p, item, len);
-	ring_commit(&a->ring, len, owner);
-	a->records_in++;
-	return 0;
+	collect_metrics(&a->in, &c);
+	if (a->connected)
+		agent_report_drops(a);
 }
-
-int agent_push(struct agent *a, const unsigned char *item, size_t len)
-{
-	return agent_push_as(a, item, len, 0);
-}
-
-int agent_event(struct agent *a, const char *event, const char *app, const char *msg,
-		int64_t count)
-{
-	static unsigned char buf[1024];
-
-	return agent_push(a, buf, record_event(buf, sizeof buf, agent_next_seq(a), agent_now_ns(),
-					       event, app, msg, count));
-}
-

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "intake.h"
 #include "line_join.h"
 #include "record.h"
 #include "ring.h"
@@ -28,6 +29,7 @@ struct agent_keep {
 struct agent {
 	struct agent_conf conf;
 	struct ring ring;
+	struct intake in;		/* into ring */
 	struct agent_keep *keep;
 	const char *lines_dropped_path;	/* AGENT_LINES_DROPPED; NULL: none */
 	const char *console_dropped_path; /* AGENT_CONSOLE_DROPPED; NULL: none */
@@ -39,36 +41,21 @@ struct agent {
 	int hello_pending;		/* this connection has not had it yet */
 	int connected;
 	uint64_t lost_kmsg;		/* overwritten before we read them */
-	uint64_t records_in;		/* pushed since start */
 };
 
-/* Realtime now, in ns since the epoch. */
-int64_t agent_now_ns(void);
+/* The agent's setup (setup.c): its configuration from conf, then
+ * stele.collector from its credential and the kernel command line; its
+ * identity; the ring (PID 1's memfd if from_pid1, else its own); the
+ * transport, started. Dies (exit 111, a line on stderr) if any fails. */
+void agent_setup(struct agent *a, const char *conf, int from_pid1);
 
-/* Maps the ring (ring_open) and what is kept beside it. */
+/* Maps the ring (ring_open) and what is kept beside it, and points the
+ * intake at it, with the realtime clock. */
 int agent_ring_open(struct agent *a, int fd, uint64_t size, int *reset);
 
-/* Appends a record (item[len], encoded with agent_next_seq's seq), as
- * owner's (ring_commit). Returns 0, or -1 if it could not be kept. */
-int agent_push(struct agent *a, const unsigned char *item, size_t len);
-int agent_push_as(struct agent *a, const unsigned char *item, size_t len, unsigned owner);
-/* The seq the next pushed record gets: encode with it, then push. */
-uint64_t agent_next_seq(const struct agent *a);
-
-/* Sources (sources.c): each reads what is ready, at most a batch. */
-void source_lines(struct agent *a, int fd);
-void source_syslog(struct agent *a, int fd);
-void source_kmsg(struct agent *a, int fd);
-/* No more service lines will be read: lines still missing their end go
- * out as they are. */
-void source_lines_stop(struct agent *a);
-
-/* A "metrics" record (or several, if one would pass 64 KiB). */
-void collect_metrics(struct agent *a);
-
-/* An "event" record; app may be NULL. Returns 0, or -1 if not kept. */
-int agent_event(struct agent *a, const char *event, const char *app, const char *msg,
-		int64_t count);
+/* A round of metrics (collect_metrics) with the agent's counts; then, on
+ * a connection, the "dropped" events. */
+void agent_collect(struct agent *a);
 
 /* "dropped" events for what was lost since the last report (drops.c):
  * records the full ring pushed out, lines PID 1 could not hand over, each

@@ -2,15 +2,16 @@
  * as many "metrics" records as it takes (each at most RING_RECORD_MAX). */
 #include <stdio.h>
 
-#include "agent.h"
+#include "collect.h"
 #include "metrics.h"
+#include "record.h"
 
 #define LABELS_MAX 8
 
 static unsigned char scratch[RING_RECORD_MAX];
 
 struct round {
-	struct agent *a;
+	struct intake *in;
 	struct metrics_record m;
 	int64_t t_ns;
 	int open;
@@ -19,13 +20,13 @@ struct round {
 static void flush(struct round *r)
 {
 	if (r->open && r->m.n > 0)
-		agent_push(r->a, scratch, record_metrics_end(&r->m));
+		intake_push(r->in, scratch, record_metrics_end(&r->m), 0);
 	r->open = 0;
 }
 
 static void begin(struct round *r)
 {
-	record_metrics_begin(&r->m, scratch, sizeof scratch, agent_next_seq(r->a), r->t_ns);
+	record_metrics_begin(&r->m, scratch, sizeof scratch, intake_seq(r->in), r->t_ns);
 	r->open = 1;
 }
 
@@ -51,20 +52,20 @@ static void sink(void *ctx, const char *name, const struct metric_label *labels,
 		fprintf(stderr, "agent: metric %.80s does not fit in a record\n", name);
 }
 
-static void own(struct round *r)
+static void own(struct round *r, const struct agent_counts *c)
 {
-	const struct agent *a = r->a;
+	const struct ring *ring = r->in->ring;
 
-	sink(r, "stele_agent_queue_records", NULL, 0, (double)ring_records(&a->ring));
-	sink(r, "stele_agent_queue_bytes", NULL, 0, (double)ring_bytes(&a->ring));
-	sink(r, "stele_agent_dropped_records_total", NULL, 0, (double)ring_dropped_total(&a->ring));
-	sink(r, "stele_agent_sent_bytes_total", NULL, 0, (double)a->tr.bytes_sent);
-	sink(r, "stele_agent_reconnects_total", NULL, 0, (double)a->tr.reconnects);
-	sink(r, "stele_agent_kmsg_lost_total", NULL, 0, (double)a->lost_kmsg);
-	sink(r, "stele_service_lines_dropped_total", NULL, 0, (double)agent_lines_dropped(a));
-	sink(r, "stele_console_lines_dropped_total", NULL, 0, (double)agent_console_dropped(a));
+	sink(r, "stele_agent_queue_records", NULL, 0, (double)ring_records(ring));
+	sink(r, "stele_agent_queue_bytes", NULL, 0, (double)ring_bytes(ring));
+	sink(r, "stele_agent_dropped_records_total", NULL, 0, (double)ring_dropped_total(ring));
+	sink(r, "stele_agent_sent_bytes_total", NULL, 0, (double)c->sent_bytes);
+	sink(r, "stele_agent_reconnects_total", NULL, 0, (double)c->reconnects);
+	sink(r, "stele_agent_kmsg_lost_total", NULL, 0, (double)c->kmsg_lost);
+	sink(r, "stele_service_lines_dropped_total", NULL, 0, (double)c->lines_dropped);
+	sink(r, "stele_console_lines_dropped_total", NULL, 0, (double)c->console_dropped);
 	for (unsigned i = 0; i < SENDERS_MAX; i++) {
-		const struct sender *s = &a->keep->senders.s[i];
+		const struct sender *s = &c->senders->s[i];
 		struct metric_label service = { "service", s->name };
 
 		if (s->name[0])
@@ -72,14 +73,12 @@ static void own(struct round *r)
 	}
 }
 
-void collect_metrics(struct agent *a)
+void collect_metrics(struct intake *in, const struct agent_counts *c)
 {
-	struct round r = { .a = a, .t_ns = agent_now_ns() };
+	struct round r = { .in = in, .t_ns = in->now_ns() };
 
 	metrics_system(sink, &r);
 	metrics_stele(sink, &r);
-	own(&r);
+	own(&r, c);
 	flush(&r);
-	if (a->connected)
-		agent_report_drops(a);
 }

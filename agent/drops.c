@@ -38,26 +38,27 @@ uint64_t agent_console_dropped(const struct agent *a)
 void agent_report_drops(struct agent *a)
 {
 	struct agent_keep *k = a->keep;
+	struct intake *in = &a->in;
 	uint64_t ring = ring_take_dropped(&a->ring), lines = agent_lines_dropped(a);
 	uint64_t console = agent_console_dropped(a);
 
-	if (ring && agent_event(a, "dropped", NULL, "records dropped while the buffer was full",
-				(int64_t)ring) < 0)
+	if (ring && intake_event(in, "dropped", NULL, "records dropped while the buffer was full",
+				 (int64_t)ring) < 0)
 		ring_return_dropped(&a->ring, ring);
 	if (lines > k->lines_dropped_reported &&
-	    agent_event(a, "dropped", NULL, "service lines PID 1 could not hand to the agent",
-			(int64_t)(lines - k->lines_dropped_reported)) == 0)
+	    intake_event(in, "dropped", NULL, "service lines PID 1 could not hand to the agent",
+			 (int64_t)(lines - k->lines_dropped_reported)) == 0)
 		k->lines_dropped_reported = lines;
 	if (console > k->console_dropped_reported &&
-	    agent_event(a, "dropped", NULL, "service lines PID 1's console could not take (the agent "
-			"has them)", (int64_t)(console - k->console_dropped_reported)) == 0)
+	    intake_event(in, "dropped", NULL, "service lines PID 1's console could not take (the agent "
+			 "has them)", (int64_t)(console - k->console_dropped_reported)) == 0)
 		k->console_dropped_reported = console;
 	for (unsigned i = 0; i < SENDERS_MAX; i++) {
 		struct sender *s = &k->senders.s[i];
 
 		if (s->dropped_unreported &&
-		    agent_event(a, "dropped", s->name, "syslog records over the service's share",
-				(int64_t)s->dropped_unreported) == 0)
+		    intake_event(in, "dropped", s->name, "syslog records over the service's share",
+				 (int64_t)s->dropped_unreported) == 0)
 			s->dropped_unreported = 0;
 	}
 }

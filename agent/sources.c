@@ -9,21 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
+#include "record.h"
+#include "sources.h"
 #include "svc_line.h"
 
 #define BATCH 64
 #define DGRAM_MAX 8192		/* syslog datagrams beyond this are cut */
 
 static unsigned char scratch[RING_RECORD_MAX];
-
-int64_t agent_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static void consume(int fd)
 {
@@ -34,12 +27,12 @@ static void consume(int fd)
 		fprintf(stderr, "agent: recv: %s\n", strerror(errno));
 }
 
-static void push_log(struct agent *a, const char *src, const struct log_fields *f,
+static void push_log(struct intake *in, const char *src, const struct log_fields *f,
 		     const char *stream, int64_t t_ns)
 {
-	size_t n = record_log(scratch, sizeof scratch, agent_next_seq(a), t_ns, src, f, stream);
+	size_t n = record_log(scratch, sizeof scratch, intake_seq(in), t_ns, src, f, stream);
 
-	agent_push(a, scratch, n);
+	intake_push(in, scratch, n, 0);
 }
 
 static void push_line(void *ctx, const struct line_piece *p, int cont)
@@ -53,7 +46,7 @@ static void push_line(void *ctx, const struct line_piece *p, int cont)
 	push_log(ctx, "service", &f, p->stream == SVC_LINE_ERR ? "err" : "out", p->t_ns);
 }
 
-void source_lines(struct agent *a, int fd)
+void source_lines(struct intake *in, struct line_joins *j, int fd)
 {
 	static char msg[sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
 
@@ -78,14 +71,14 @@ void source_lines(struct agent *a, int fd)
 			.flags = h.flags, .pid = h.pid, .t_ns = h.t_ns,
 			.text = msg + sizeof h + h.name_len, .len = (size_t)n - sizeof h - h.name_len,
 		};
-		line_join_feed(&a->keep->joins, &p, push_line, a);
+		line_join_feed(j, &p, push_line, in);
 		consume(fd);
 	}
 }
 
-void source_lines_stop(struct agent *a)
+void source_lines_stop(struct intake *in, struct line_joins *j)
 {
-	line_join_flush(&a->keep->joins, push_line, a);
+	line_join_flush(j, push_line, in);
 }
 
 /* The sender the kernel vouches for (SO_PASSCRED on the socket, set by
@@ -121,7 +114,7 @@ static int credentials(struct msghdr *m, struct ucred *cred)
 	return 0;
 }
 
-void source_syslog(struct agent *a, int fd)
+void source_syslog(struct intake *in, struct senders *s, int fd)
 {
 	static char msg[DGRAM_MAX];
 	char service[SENDER_NAME_MAX];
@@ -145,11 +138,11 @@ void source_syslog(struct agent *a, int fd)
 			struct ucred cred;
 
 			attribute(&f, credentials(&m, &cred) ? &cred : NULL, service, sizeof service);
-			owner = senders_owner(&a->keep->senders, f.app_len ? service : NULL);
-			len = record_log(scratch, sizeof scratch, agent_next_seq(a), agent_now_ns(),
+			owner = senders_owner(s, f.app_len ? service : NULL);
+			len = record_log(scratch, sizeof scratch, intake_seq(in), in->now_ns(),
 					 "syslog", &f, NULL);
-			if (senders_admit(&a->keep->senders, &a->ring, owner, len))
-				agent_push_as(a, scratch, len, owner);
+			if (senders_admit(s, in->ring, owner, len))
+				intake_push(in, scratch, len, owner);
 		}
 		consume(fd);
 	}
@@ -157,16 +150,16 @@ void source_syslog(struct agent *a, int fd)
 
 /* kmsg stamps are CLOCK_MONOTONIC; realtime is the same clock plus the
  * offset between the two, taken now. */
-static int64_t kmsg_realtime(uint64_t usec)
+static int64_t kmsg_realtime(const struct intake *in, uint64_t usec)
 {
 	struct timespec mono;
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
-	return agent_now_ns() - ((int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec) +
+	return in->now_ns() - ((int64_t)mono.tv_sec * 1000000000 + mono.tv_nsec) +
 	       (int64_t)usec * 1000;
 }
 
-void source_kmsg(struct agent *a, int fd)
+void source_kmsg(struct intake *in, uint64_t *lost, int fd)
 {
 	static char rec[8192];
 
@@ -176,14 +169,14 @@ void source_kmsg(struct agent *a, int fd)
 		ssize_t n = read(fd, rec, sizeof rec);
 
 		if (n < 0 && errno == EPIPE) {
-			a->lost_kmsg++;	/* overwritten in the kernel's ring */
+			++*lost;	/* overwritten in the kernel's ring */
 			continue;
 		}
 		if (n <= 0)
 			return;
 		if (kmsg_parse(rec, (size_t)n, &f, &seq, &usec) == 0) {
-			f.t_ns = kmsg_realtime(usec);
-			push_log(a, "kmsg", &f, NULL, f.t_ns);
+			f.t_ns = kmsg_realtime(in, usec);
+			push_log(in, "kmsg", &f, NULL, f.t_ns);
 		}
 	}
 }

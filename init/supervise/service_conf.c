@@ -1,32 +1,18 @@
 #include "service_conf.h"
 
 #include "caps.h"
-#include "text.h"
+#include "kv_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_MAX_LEN 1024
 #define DEFAULT_STOP_TIMEOUT_S 10
 
-struct parse {
-	struct service_conf *svc;
-	char *why;
-	unsigned line;
-	unsigned seen;			/* bits of keys given once already */
-};
-
 /* "NAME:LINE: reason 'detail'"; line 0 is the file as a whole. */
-static int bad(struct parse *p, const char *reason, const char *detail)
+static int bad(struct kv_file *p, const char *reason, const char *detail)
 {
-	char where[16] = "";
-
-	if (p->line)
-		snprintf(where, sizeof where, ":%u", p->line);
-	snprintf(p->why, SVC_REASON_MAX, "%s%s: %s%s%.60s%s", p->svc->name, where, reason,
-		 detail ? " '" : "", detail ? detail : "", detail ? "'" : "");
-	return -1;
+	return kv_bad(p, NULL, reason, detail);
 }
 
 static int charset_ok(const char *s, const char *first, const char *rest, size_t max)
@@ -51,9 +37,9 @@ static int id_ok(const char *s)
 }
 
 /* Splits exec's value into words: blanks separate, double quotes group. */
-static int parse_exec(struct parse *p, const char *v)
+static int parse_exec(struct kv_file *p, char *v)
 {
-	struct service_conf *svc = p->svc;
+	struct service_conf *svc = p->ctx;
 	size_t n = 0, argc = 0;
 
 	while (*v) {
@@ -85,22 +71,23 @@ static int parse_exec(struct parse *p, const char *v)
 	return 0;
 }
 
-static int parse_restart(struct parse *p, const char *v)
+static int parse_restart(struct kv_file *p, char *v)
 {
 	static const char *const names[] = { "always", "on-failure", "never" };
+	struct service_conf *svc = p->ctx;
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (strcmp(v, names[i]) == 0) {
-			p->svc->restart = (enum svc_restart)i;
+			svc->restart = (enum svc_restart)i;
 			return 0;
 		}
 	}
 	return bad(p, "restart must be always, on-failure or never, not", v);
 }
 
-static int parse_after(struct parse *p, char *v)
+static int parse_after(struct kv_file *p, char *v)
 {
-	struct service_conf *svc = p->svc;
+	struct service_conf *svc = p->ctx;
 
 	for (char *w = strtok(v, " \t"); w; w = strtok(NULL, " \t")) {
 		if (!service_name_ok(w))
@@ -115,9 +102,9 @@ static int parse_after(struct parse *p, char *v)
 	return 0;
 }
 
-static int parse_env(struct parse *p, const char *v)
+static int parse_env(struct kv_file *p, char *v)
 {
-	struct service_conf *svc = p->svc;
+	struct service_conf *svc = p->ctx;
 	const char *eq = strchr(v, '=');
 	char key[SVC_ENV_LEN];
 
@@ -135,25 +122,28 @@ static int parse_env(struct parse *p, const char *v)
 	return 0;
 }
 
-static int parse_stop_timeout(struct parse *p, const char *v)
+static int parse_stop_timeout(struct kv_file *p, char *v)
 {
+	struct service_conf *svc = p->ctx;
 	size_t n = strlen(v);
 	unsigned long s = n && n <= 4 && strspn(v, DIGIT) == n ? strtoul(v, NULL, 10) : ~0UL;
 
 	if (s > SVC_STOP_TIMEOUT_MAX)
 		return bad(p, "stop_timeout must be 0-3600 seconds, not", v);
-	p->svc->stop_timeout_s = (unsigned)s;
+	svc->stop_timeout_s = (unsigned)s;
 	return 0;
 }
 
-static int parse_caps(struct parse *p, char *v)
+static int parse_caps(struct kv_file *p, char *v)
 {
+	struct service_conf *svc = p->ctx;
+
 	for (char *w = strtok(v, " \t"); w; w = strtok(NULL, " \t")) {
 		int n = cap_by_name(w);
 
 		if (n < 0)
 			return bad(p, "capabilities: unknown capability", w);
-		p->svc->caps |= UINT64_C(1) << n;
+		svc->caps |= UINT64_C(1) << n;
 	}
 	return 0;
 }
@@ -170,15 +160,16 @@ static long long digits(const char *v, size_t n)
 	return x;
 }
 
-static int parse_memory_max(struct parse *p, const char *v)
+static int parse_memory_max(struct kv_file *p, char *v)
 {
+	struct service_conf *svc = p->ctx;
 	static const char unit[] = "KMG";
 	size_t n = strlen(v);
 	const char *u = n ? strchr(unit, v[n - 1]) : NULL;
 	long long x;
 
 	if (strcmp(v, "max") == 0) {
-		p->svc->memory_max = 0;
+		svc->memory_max = 0;
 		return 0;
 	}
 	x = digits(v, u ? n - 1 : n);
@@ -186,31 +177,33 @@ static int parse_memory_max(struct parse *p, const char *v)
 		x <<= 10 * (u - unit + 1);
 	if (x < 4096 || x > (1ll << 50))
 		return bad(p, "memory_max must be 4096 bytes to 1 PiB (K, M, G), or max, not", v);
-	p->svc->memory_max = (uint64_t)x;
+	svc->memory_max = (uint64_t)x;
 	return 0;
 }
 
-static int parse_pids_max(struct parse *p, const char *v)
+static int parse_pids_max(struct kv_file *p, char *v)
 {
+	struct service_conf *svc = p->ctx;
 	long long x = strcmp(v, "max") == 0 ? 0 : digits(v, strlen(v));
 
 	if (x < 0 || (x == 0 && strcmp(v, "max") != 0) || x > SVC_PIDS_MAX)
 		return bad(p, "pids_max must be 1-4194304 or max, not", v);
-	p->svc->pids_max = (unsigned)x;
+	svc->pids_max = (unsigned)x;
 	return 0;
 }
 
-static int parse_cpu_weight(struct parse *p, const char *v)
+static int parse_cpu_weight(struct kv_file *p, char *v)
 {
+	struct service_conf *svc = p->ctx;
 	long long x = digits(v, strlen(v));
 
 	if (x < 1 || x > SVC_CPU_WEIGHT_MAX)
 		return bad(p, "cpu_weight must be 1-10000, not", v);
-	p->svc->cpu_weight = (unsigned)x;
+	svc->cpu_weight = (unsigned)x;
 	return 0;
 }
 
-static int set_id(struct parse *p, char *dst, const char *key, const char *v)
+static int set_id(struct kv_file *p, char *dst, const char *key, const char *v)
 {
 	if (!id_ok(v))
 		return bad(p, key, v);
@@ -218,64 +211,43 @@ static int set_id(struct parse *p, char *dst, const char *key, const char *v)
 	return 0;
 }
 
-/* Keys that may appear once; the index is the bit in parse.seen. */
-static const char *const once[] = { "exec", "user", "group", "restart", "stop_timeout",
-				     "capabilities", "memory_max", "pids_max", "cpu_weight" };
-enum { SEEN_EXEC = 1u << 0, SEEN_USER = 1u << 1 };
-
-static int parse_key(struct parse *p, const char *key, char *v)
+static int set_user(struct kv_file *p, char *v)
 {
-	for (size_t i = 0; i < sizeof once / sizeof once[0]; i++) {
-		if (strcmp(key, once[i]) != 0)
-			continue;
-		if (p->seen & 1u << i)
-			return bad(p, "given twice:", key);
-		p->seen |= 1u << i;
-	}
-	if (strcmp(key, "exec") == 0)
-		return parse_exec(p, v);
-	if (strcmp(key, "user") == 0)
-		return set_id(p, p->svc->user, "user: not a user name:", v);
-	if (strcmp(key, "group") == 0)
-		return set_id(p, p->svc->group, "group: not a group name:", v);
-	if (strcmp(key, "restart") == 0)
-		return parse_restart(p, v);
-	if (strcmp(key, "after") == 0)
-		return parse_after(p, v);
-	if (strcmp(key, "env") == 0)
-		return parse_env(p, v);
-	if (strcmp(key, "stop_timeout") == 0)
-		return parse_stop_timeout(p, v);
-	if (strcmp(key, "capabilities") == 0)
-		return parse_caps(p, v);
-	if (strcmp(key, "memory_max") == 0)
-		return parse_memory_max(p, v);
-	if (strcmp(key, "pids_max") == 0)
-		return parse_pids_max(p, v);
-	if (strcmp(key, "cpu_weight") == 0)
-		return parse_cpu_weight(p, v);
-	return bad(p, "unknown key", key);
+	struct service_conf *svc = p->ctx;
+
+	return set_id(p, svc->user, "user: not a user name:", v);
 }
 
-static int parse_line(struct parse *p, char *line)
+static int set_group(struct kv_file *p, char *v)
 {
-	char *eq, *key;
+	struct service_conf *svc = p->ctx;
 
-	line = text_trim(line);
-	if (line[0] == '\0' || line[0] == '#')
-		return 0;
-	if (!(eq = strchr(line, '=')))
-		return bad(p, "expected key = value", NULL);
-	*eq = '\0';
-	key = text_trim(line);
-	return parse_key(p, key, text_trim(eq + 1));
+	return set_id(p, svc->group, "group: not a group name:", v);
 }
+
+static const struct kv_key keys[] = {
+	{ "exec", parse_exec, 0 },
+	{ "user", set_user, 0 },
+	{ "group", set_group, 0 },
+	{ "restart", parse_restart, 0 },
+	{ "after", parse_after, KV_REPEAT },
+	{ "env", parse_env, KV_REPEAT },
+	{ "stop_timeout", parse_stop_timeout, 0 },
+	{ "capabilities", parse_caps, 0 },
+	{ "memory_max", parse_memory_max, 0 },
+	{ "pids_max", parse_pids_max, 0 },
+	{ "cpu_weight", parse_cpu_weight, 0 },
+};
+
+static const struct kv_table table = {
+	keys, sizeof keys / sizeof keys[0], KV_LINE_MAX, SVC_FILE_MAX
+};
 
 int service_conf_parse(const char *name, const char *text, size_t len,
 		       struct service_conf *svc, char *why)
 {
-	struct parse p = { svc, why, 0, 0 };
-	char line[LINE_MAX_LEN];
+	struct kv_file p = { .t = &table, .name = svc->name, .why = why, .why_cap = SVC_REASON_MAX,
+			     .ctx = svc };
 
 	memset(svc, 0, sizeof *svc);
 	svc->restart = RESTART_ALWAYS;
@@ -284,28 +256,11 @@ int service_conf_parse(const char *name, const char *text, size_t len,
 	snprintf(svc->name, sizeof svc->name, "%s", name);
 	if (!service_name_ok(name))
 		return bad(&p, "not a valid service name", NULL);
-	if (len > SVC_FILE_MAX)
-		return bad(&p, "definition larger than 4096 bytes", NULL);
-	if (memchr(text, '\0', len))
-		return bad(&p, "NUL byte in definition", NULL);
-
-	for (size_t at = 0; at < len;) {
-		const char *nl = memchr(text + at, '\n', len - at);
-		size_t n = (nl ? (size_t)(nl - text) : len) - at;
-
-		p.line++;
-		if (n >= sizeof line)
-			return bad(&p, "line longer than 1023 bytes", NULL);
-		memcpy(line, text + at, n);
-		line[n] = '\0';
-		if (parse_line(&p, line))
-			return -1;
-		at += n + 1;
-	}
-	p.line = 0;
-	if (!(p.seen & SEEN_EXEC))
+	if (kv_parse(&p, text, len) < 0)
+		return -1;
+	if (!kv_given(&p, "exec"))
 		return bad(&p, "no exec", NULL);
-	if (!(p.seen & SEEN_USER))
+	if (!kv_given(&p, "user"))
 		return bad(&p, "no user", NULL);
 	return 0;
 }

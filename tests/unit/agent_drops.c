@@ -85,7 +85,7 @@ int main(void)
 
 	/* The metric: PID 1's count as it is. */
 	publish("9\n");
-	collect_metrics(&a);
+	agent_collect(&a);
 	items_get(&a.ring, &it);
 	/* ["stele_service_lines_dropped_total", {}, 9] */
 	for (unsigned i = 0; i < it.n; i++)

@@ -8,6 +8,7 @@
 
 #include "agent_items.h"
 #include "check.h"
+#include "sources.h"
 #include "svc_line.h"
 
 static struct agent a;
@@ -51,7 +52,7 @@ static void agent_start(void)
 static void read_all(void)
 {
 	for (int i = 0; i < 100; i++)
-		source_lines(&a, rx);
+		source_lines(&a.in, &a.keep->joins, rx);
 	items_get(&a.ring, &it);
 }
 
@@ -171,12 +172,12 @@ static void test_stop(void)
 	piece("web", SVC_LINE_ERR, SVC_LINE_MORE, 'z', 100);
 	read_all();
 	CHECK_INT(0, it.n);
-	source_lines_stop(&a);
+	source_lines_stop(&a.in, &a.keep->joins);
 	items_get(&a.ring, &it);
 	CHECK_INT(1, it.n);
 	CHECK(text_of(0, 'z', 100) && ITEM_TEXT(&it, 0, "stream", "err"));
 	ack_all();
-	source_lines_stop(&a);		/* nothing left */
+	source_lines_stop(&a.in, &a.keep->joins);	/* nothing left */
 	items_get(&a.ring, &it);
 	CHECK_INT(0, it.n);
 }

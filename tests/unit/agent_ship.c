@@ -18,8 +18,8 @@ static void push_log(unsigned i)
 	struct log_fields f = { .sev = 6, .fac = 3, .t_ns = -1, .app = "t", .app_len = 1, .pid = 1,
 				.uid = -1, .msg = msg, .msg_len = (size_t)n };
 
-	CHECK_INT(0, agent_push(&a, buf, record_log(buf, sizeof buf, agent_next_seq(&a), 1,
-						   "service", &f, "out")));
+	CHECK_INT(0, intake_push(&a.in, buf, record_log(buf, sizeof buf, intake_seq(&a.in), 1,
+						       "service", &f, "out"), 0));
 }
 
 /* The next item, as the transport would take it; returns its length. */

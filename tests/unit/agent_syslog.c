@@ -9,6 +9,7 @@
 
 #include "agent_items.h"
 #include "check.h"
+#include "sources.h"
 
 static struct agent a;
 static int tx = -1, rx = -1;
@@ -93,7 +94,7 @@ static void test_identity(void)
 	agent_start(1 << 20);
 	send_dgram("<0>Nov 26 05:12:10 kernel: Oops: not really");
 	send_dgram("<30>Nov 26 05:12:11 agent[1]: I am the agent");
-	source_syslog(&a, rx);
+	source_syslog(&a.in, &a.keep->senders, rx);
 	items_get(&a.ring, &it);
 	CHECK_INT(2, it.n);
 	for (unsigned i = 0; i < it.n && i < 2; i++) {
@@ -127,8 +128,8 @@ static void test_flood(void)
 		struct log_fields f = { .sev = 6, .fac = 3, .t_ns = 1, .app = "web", .app_len = 3,
 					.pid = 9, .uid = -1, .msg = "other", .msg_len = 5 };
 
-		CHECK_INT(0, agent_push(&a, rec, record_log(rec, sizeof rec, agent_next_seq(&a), 1,
-							    "service", &f, "out")));
+		CHECK_INT(0, intake_push(&a.in, rec, record_log(rec, sizeof rec, intake_seq(&a.in), 1,
+								"service", &f, "out"), 0));
 	}
 	/* Then 5000 datagrams of about 150 bytes: far more than the ring. */
 	for (unsigned round = 0; round < 100; round++) {
@@ -136,7 +137,7 @@ static void test_flood(void)
 			snprintf(line, sizeof line, "<13>web: flood %05u %0120d", sent++, 0);
 			send_dgram(line);
 		}
-		source_syslog(&a, rx);
+		source_syslog(&a.in, &a.keep->senders, rx);
 	}
 	items_get(&a.ring, &it);
 	for (unsigned i = 0; i < it.n; i++) {
@@ -174,7 +175,7 @@ static void test_restart(void)
 	CHECK_INT(0, agent_ring_open(&a, fd, 1 << 20, &reset));
 	send_dgram("<13>x: one");
 	send_dgram("<13>x: two");
-	source_syslog(&a, rx);
+	source_syslog(&a.in, &a.keep->senders, rx);
 	for (unsigned o = 1; o < RING_OWNERS; o++)
 		before += ring_owner_bytes(&a.ring, o);
 	CHECK(before > 0);

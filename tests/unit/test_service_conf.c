@@ -92,7 +92,7 @@ static void test_bad(void)
 	static const struct { const char *text, *where, *word; } cases[] = {
 		{ "user = a\n", "web: ", "no exec" },
 		{ "exec = /bin/x\n", "web: ", "no user" },
-		{ "exec = /bin/x\nuser = a\nbogus = 1\n", "web:3: ", "unknown key 'bogus'" },
+		{ "exec = /bin/x\nuser = a\nbogus = 1\n", "web:3: ", "bogus: unknown key" },
 		{ "exec = /bin/x\nuser a\n", "web:2: ", "key = value" },
 		{ "exec = bin/x\nuser = a\n", "web:1: ", "absolute path" },
 		{ "exec =\nuser = a\n", "web:1: ", "absolute path" },

@@ -55,8 +55,8 @@ NET_SRC       := $(wildcard net/*.c)
 AGENT_SRC     := $(wildcard agent/*.c)
 COLLECTOR_SRC := $(wildcard collector/*.c sink/*.c)
 # stele-metadata and stele-ntp take only the pieces of lib/ they use.
-METADATA_SRC  := $(wildcard metadata/*.c) lib/cmdline_word.c lib/note.c
-NTP_SRC       := $(wildcard ntp/*.c) lib/cmdline_word.c lib/netaddr.c lib/note.c
+METADATA_SRC  := $(wildcard metadata/*.c) lib/cmdline_word.c lib/note.c lib/read_small.c
+NTP_SRC       := $(wildcard ntp/*.c) lib/cmdline_word.c lib/netaddr.c lib/note.c lib/read_small.c
 
 .PHONY: all packages deps kernel debian-image image run fleet test unit-tests qemu-tests bench clean FORCE example pki
 

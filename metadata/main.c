@@ -22,6 +22,7 @@
 #include "http.h"
 #include "note.h"
 #include "source.h"
+#include "read_small.h"
 
 #define IMDS_ADDR 0xa9fea9feu		/* 169.254.169.254 */
 #define IMDS_HOST "169.254.169.254"
@@ -44,17 +45,6 @@
 #define EXIT_SYSTEM 111
 
 static unsigned char buf[HTTP_REPLY_MAX];
-
-static size_t read_small(const char *path, char *out, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, out, cap - 1);
-
-	if (fd >= 0)
-		close(fd);
-	out[n > 0 ? n : 0] = '\0';
-	return n > 0 ? (size_t)n : 0;
-}
 
 /* What an exchange came to: 200 (*r holds the reply), worth another
  * attempt, a failure, or 404 (nothing there: no credentials, no error). */

@@ -32,6 +32,7 @@
 #include "cmdline_word.h"
 #include "net_report.h"
 #include "note.h"
+#include "read_small.h"
 #include "report.h"
 
 #define CMDLINE_LEN 2048
@@ -360,17 +361,6 @@ static _Noreturn void idle(void)
 		pause();
 }
 
-static int read_cmdline(char *line)
-{
-	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, line, CMDLINE_LEN - 1);
-
-	if (fd >= 0)
-		close(fd);
-	line[n > 0 ? n : 0] = '\0';
-	return n < 0 ? -1 : 0;
-}
-
 /* ip= from the kernel command line; 0, or -1 when it is unusable, said
  * on stdout. */
 static int configure(struct net *n)
@@ -378,8 +368,8 @@ static int configure(struct net *n)
 	char line[CMDLINE_LEN], val[IP_VALUE_MAX], why[IP_REASON_MAX];
 	int found;
 
-	if (read_cmdline(line) < 0)
-		note("cannot read /proc/cmdline: %s; using DHCP", strerror(errno));
+	if (!read_small("/proc/cmdline", line, sizeof line))
+		note("nothing read from /proc/cmdline; using DHCP");
 	found = cmdline_find(line, "ip", val, sizeof val);
 	if (found < 0) {
 		note("ip= is longer than %d bytes", IP_VALUE_MAX - 1);

@@ -28,6 +28,7 @@
 #include "packet.h"
 #include "interval.h"
 #include "servers.h"
+#include "read_small.h"
 
 #define CMDLINE_MAX 4096
 #define REPLY_WAIT_MS 2000
@@ -82,17 +83,6 @@ static int first(struct peer *p, unsigned cause)
 		return 0;
 	p->said |= 1u << cause;
 	return 1;
-}
-
-static size_t read_small(const char *path, char *out, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, out, cap - 1);
-
-	if (fd >= 0)
-		close(fd);
-	out[n > 0 ? n : 0] = '\0';
-	return n > 0 ? (size_t)n : 0;
 }
 
 static int64_t mono_ns(void)

@@ -7,22 +7,16 @@
 
 #include "log.h"
 #include "netlink.h"
+#include "svc_pipe.h"
 
 static int rfd = -1;
 
 /* The body is smaller than METADATA_BODY_MAX and a pipe holds 64 KiB, so
  * the service's one write never waits for PID 1, which reads only after
- * the service has exited. The write end stays open in the supervisor's
- * table (the service is never restarted), so reading ends at EAGAIN. */
+ * the service has exited. */
 size_t metadata_pipe(int *pass)
 {
-	int p[2];
-
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return 0;
-	rfd = p[0];
-	pass[0] = p[1];
-	return 1;
+	return svc_pipe(&rfd, pass);
 }
 
 ssize_t metadata_read(unsigned char *buf)

@@ -1,7 +1,6 @@
 #include "net_facts.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include "net_report.h"
 #include "resolv_conf.h"
 #include "run_file.h"
+#include "svc_pipe.h"
 
 #define READS_PER_WAKE 4
 
@@ -19,17 +19,9 @@ static char pending[NET_REPORT_LINE_MAX];
 static size_t n_pending;
 static int skipping;			/* in a line too long to take */
 
-/* The write end stays in the supervisor's table, so the pipe outlives
- * each run of the service: reading ends at EAGAIN, never at EOF. */
 size_t net_facts_pipe(int *pass)
 {
-	int p[2];
-
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return 0;
-	rfd = p[0];
-	pass[0] = p[1];
-	return 1;
+	return svc_pipe(&rfd, pass);
 }
 
 int net_facts_fd(void)

@@ -28,7 +28,7 @@ export QEMU_ACCEL ?= tcg
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
-	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls chrony
+	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -381,7 +381,16 @@ $(DEBIAN_IMAGE)/disk.raw: $(BUILD)/init $(DEBIAN_KERNEL)/vmlinuz image/initrd-mo
 	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init --kernel $(DEBIAN_KERNEL)/vmlinuz \
 		--kernel-modules $(DEBIAN_KERNEL)/modules $(AGENT_ARGS) --out $(DEBIAN_IMAGE)
 
-qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw
+# The real NTP server of tests/qemu/clock-year-off: Debian's chronyd,
+# unpacked, never installed (deps/unpack-package says why).
+STELE_CACHE := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/stele
+CHRONYD     := $(STELE_CACHE)/chrony/usr/sbin/chronyd
+export CHRONYD
+$(CHRONYD): deps/unpack-package | $(BUILD)/.packages
+	deps/unpack-package chrony $(STELE_CACHE)/chrony
+	@touch $@
+qemu-tests: image $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(CHRONYD)
+
 
 test: unit-tests qemu-tests
 	tests/run $(UNIT_TESTS) $(FUZZ_TARGETS)

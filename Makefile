@@ -300,6 +300,8 @@ $(OBJ)/%.o: %.c | $(DEPS)/stamp
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(INC) -MMD -MP -c -o $@ $<
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+# Kept: make would remove them as intermediate files after each run.
+.PRECIOUS: $(OBJ)/%.o
 
 $(BUILD)/tests/test_%: $(OBJ)/tests/unit/test_%.o $(call asan_obj,$(INIT_TESTABLE) $(LIB_SRC))
 	@mkdir -p $(@D)

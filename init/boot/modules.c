@@ -5,9 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "device_aliases.h"
+#include "log.h"
+#include "modules_table.h"
 #include "power.h"
+
+#define SCAN_ROUNDS_MAX 8		/* bus drivers whose devices need drivers */
+#define UNMATCHED_NAMED_MAX 6
 
 /* Reads all of fd into buf[cap]; -1 with EFBIG if it does not fit. */
 static ssize_t read_all(int fd, char *buf, size_t cap)
@@ -53,12 +60,174 @@ static int load_one(int dirfd, const char *name, char *why)
 	return rc;
 }
 
-int modules_load(const char *dir, char *why)
+/* Reads dirfd/name (at most MODULE_TABLE_TEXT_MAX bytes) into text.
+ * Returns its length, 0 if it does not exist (*missing set), or -1. */
+static ssize_t read_file(int dirfd, const char *name, char *text, int *missing, char *why)
 {
-	static struct module_list list;		/* 4 KiB: off PID 1's stack */
-	char text[MODULES_LIST_MAX];
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 	ssize_t len;
-	int dirfd, fd, rc = -1;
+
+	*missing = fd < 0 && errno == ENOENT;
+	if (fd < 0) {
+		if (*missing)
+			return 0;
+		snprintf(why, REASON_MAX, "cannot open %s/%s: %s", MODULES_DIR, name, strerror(errno));
+		return -1;
+	}
+	len = read_all(fd, text, MODULE_TABLE_TEXT_MAX);
+	if (len < 0)
+		snprintf(why, REASON_MAX, "cannot read %s/%s: %s", MODULES_DIR, name, strerror(errno));
+	close(fd);
+	return len;
+}
+
+typedef int table_fn(struct module_table *t, const char *text, size_t len, char *why);
+
+/* One of the table's files: 0 (*present says whether it was there), -1. */
+static int read_part(int dirfd, const char *name, table_fn *parse, struct module_table *t,
+		     int *present, char *why)
+{
+	static char text[MODULE_TABLE_TEXT_MAX];	/* off PID 1's stack */
+	int missing;
+	ssize_t len = read_file(dirfd, name, text, &missing, why);
+
+	*present = !missing;
+	if (len < 0)
+		return -1;
+	return missing ? 0 : parse(t, text, (size_t)len, why);
+}
+
+static int parse_list(struct module_table *t, const char *text, size_t len, char *why)
+{
+	return modules_list_parse(text, len, &t->files, why);
+}
+
+/* The modules of set at once: each in a child of its own (finit_module
+ * blocks while the module initializes), or here when there is one. */
+static int load_at_once(int dirfd, const struct module_table *t, uint64_t set, char *why)
+{
+	pid_t pid[MODULES_MAX];
+	int n = 0, rc = 0;
+
+	for (int i = 0; i < t->files.count; i++) {
+		if (!(set >> i & 1))
+			continue;
+		if ((set & (set - 1)) == 0)
+			return load_one(dirfd, t->files.name[i], why);
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(load_one(dirfd, t->files.name[i], why) ? 1 : 0);
+		if (pid[i] < 0 && load_one(dirfd, t->files.name[i], why))
+			rc = -1;
+		n += pid[i] > 0;
+	}
+	for (int i = 0; i < t->files.count; i++) {
+		int status;
+
+		if (!(set >> i & 1) || pid[i] <= 0 || waitpid(pid[i], &status, 0) < 0)
+			continue;
+		/* The child said why on its copy of why: found again here. */
+		if ((!WIFEXITED(status) || WEXITSTATUS(status)) && rc == 0 &&
+		    load_one(dirfd, t->files.name[i], why))
+			rc = -1;
+	}
+	(void)n;
+	return rc;
+}
+
+/* Everything in wanted, dependencies first, each round at once. */
+static int load_wanted(int dirfd, const struct module_table *t, uint64_t wanted, uint64_t *loaded,
+		       char *why)
+{
+	for (int round = 0; round < MODULES_MAX && (wanted & ~*loaded); round++) {
+		uint64_t ready = module_table_ready(t, wanted, *loaded);
+
+		if (!ready) {
+			snprintf(why, REASON_MAX, "%s: the modules' dependencies form a cycle",
+				 MODULE_DEPS_LIST);
+			return -1;
+		}
+		if (load_at_once(dirfd, t, ready, why))
+			return -1;
+		*loaded |= ready;
+	}
+	return 0;
+}
+
+/* Adds "NAME" (without .ko) to names[MODULES_NAMES_MAX], space separated;
+ * what does not fit is left out. */
+static void name_loaded(char *names, const char *file)
+{
+	size_t len = strlen(names), n = strlen(file) - 3;
+
+	if (len + n + 2 <= MODULES_NAMES_MAX)
+		snprintf(names + len, MODULES_NAMES_MAX - len, "%s%.*s", len ? " " : "", (int)n, file);
+}
+
+/* Devices no driver took and no module matched: one line, the first few
+ * by name (a disk or NIC among them is why a boot then finds nothing). */
+static void say_unmatched(const struct device_aliases *d, const unsigned char *matched)
+{
+	char names[REASON_MAX] = "";
+	unsigned count = 0;
+	size_t len = 0;
+
+	for (size_t k = 0; k < d->n; k++) {
+		if (matched[k])
+			continue;
+		if (count++ < UNMATCHED_NAMED_MAX && len < sizeof names)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+						len ? " " : "", d->name[k]);
+	}
+	if (count)
+		say("%u devices without a driver or module%s: %s%s", count,
+		    count > UNMATCHED_NAMED_MAX ? ", among them" : "", names,
+		    d->left_out + d->too_long ? " (and some not looked at)" : "");
+}
+
+/* Loads what the devices need, looking again after each round: a bus
+ * driver (virtio_pci) makes the devices (virtio disks) the next round's
+ * modules are for. */
+static int load_for_devices(int dirfd, const struct module_table *t, char *names, char *why)
+{
+	static struct device_aliases dev;
+	static unsigned char matched[DEVICES_MAX];
+	uint64_t loaded = 0;
+	int count = 0;
+
+	for (int round = 0; round < SCAN_ROUNDS_MAX; round++) {
+		uint64_t wanted;
+
+		device_aliases_scan("/sys", &dev);
+		wanted = module_table_wanted(t, dev.alias_ptr, dev.n, matched);
+		if (!(wanted & ~loaded))
+			break;
+		if (load_wanted(dirfd, t, wanted, &loaded, why))
+			return -1;
+	}
+	say_unmatched(&dev, matched);
+	for (int i = 0; i < t->files.count; i++)
+		if (loaded >> i & 1) {
+			name_loaded(names, t->files.name[i]);
+			count++;
+		}
+	return count;
+}
+
+static int load_all(int dirfd, const struct module_table *t, char *names, char *why)
+{
+	for (int i = 0; i < t->files.count; i++) {
+		if (load_one(dirfd, t->files.name[i], why))
+			return -1;
+		name_loaded(names, t->files.name[i]);
+	}
+	return t->files.count;
+}
+
+int modules_load(const char *dir, char *names, char *why)
+{
+	static struct module_table t;		/* 90 KiB: off PID 1's stack */
+	int dirfd, has_list, has_aliases, has_deps, has_always, rc = -1;
 
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -66,29 +235,18 @@ int modules_load(const char *dir, char *why)
 		snprintf(why, REASON_MAX, "cannot open %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if ((fd = openat(dirfd, MODULES_LIST, O_RDONLY | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			rc = 0;
-		else
-			snprintf(why, REASON_MAX, "cannot open %s/%s: %s", dir, MODULES_LIST,
-				 strerror(errno));
-		close(dirfd);
-		return rc;
-	}
-	len = read_all(fd, text, sizeof text);
-	if (len < 0)
-		snprintf(why, REASON_MAX, "cannot read %s/%s: %s", dir, MODULES_LIST, strerror(errno));
-	close(fd);
-	if (len < 0 || modules_list_parse(text, (size_t)len, &list, why)) {
-		close(dirfd);
-		return -1;
-	}
-	for (int i = 0; i < list.count; i++) {
-		if (load_one(dirfd, list.name[i], why)) {
-			close(dirfd);
-			return -1;
-		}
-	}
+	memset(&t, 0, sizeof t);
+	names[0] = '\0';
+	if (read_part(dirfd, MODULES_LIST, parse_list, &t, &has_list, why) == 0)
+		rc = 0;
+	if (rc == 0 && has_list &&
+	    (read_part(dirfd, MODULE_ALIAS_LIST, module_table_aliases, &t, &has_aliases, why) ||
+	     read_part(dirfd, MODULE_DEPS_LIST, module_table_deps, &t, &has_deps, why) ||
+	     read_part(dirfd, MODULE_ALWAYS_LIST, module_table_always, &t, &has_always, why)))
+		rc = -1;
+	else if (rc == 0 && has_list)
+		/* An initramfs without the alias table loads every module. */
+		rc = has_aliases ? load_for_devices(dirfd, &t, names, why) : load_all(dirfd, &t, names, why);
 	close(dirfd);
-	return list.count;
+	return rc;
 }

@@ -24,11 +24,16 @@ struct module_list {
  * Returns 0, or -1 with a reason naming the line in why[REASON_MAX]. */
 int modules_list_parse(const char *text, size_t len, struct module_list *list, char *why);
 
-/* Loads the modules named in dir/MODULES_LIST, in order, with
- * finit_module(2). One already loaded (EEXIST) is fine. No list at all
- * means no modules to load. Returns how many were listed (0 without a
- * list), or -1 with a reason in why[REASON_MAX] that names the module:
+/* Loads, with finit_module(2), what this machine needs of the modules in
+ * dir: with an alias table (modules_table.h), the modules its devices
+ * match, the always ones and their dependencies, dependencies first and
+ * each round's independent ones at once; without one, every module of
+ * dir/MODULES_LIST in order. One already loaded (EEXIST) is fine. No list
+ * at all means no modules to load. The names loaded go, space separated,
+ * into names[MODULES_NAMES_MAX]. Returns how many were loaded (0 without
+ * a list), or -1 with a reason in why[REASON_MAX] that names the module:
  * "module X.ko missing from the initramfs", "cannot load module X.ko: ...". */
-int modules_load(const char *dir, char *why);
+#define MODULES_NAMES_MAX 400
+int modules_load(const char *dir, char *names, char *why);
 
 #endif

@@ -117,6 +117,7 @@ _Noreturn void stage1_main(void)
 	int signed_root = 0;
 	dev_t root;
 	int modules;
+	static char module_names[MODULES_NAMES_MAX];
 
 	if (mount_early(why)) {
 		open_console();
@@ -133,10 +134,10 @@ _Noreturn void stage1_main(void)
 
 	/* A distro kernel's drivers for the disks, device-mapper and erofs:
 	 * loaded before anything looks for them. */
-	if ((modules = modules_load(MODULES_DIR, why)) < 0)
+	if ((modules = modules_load(MODULES_DIR, module_names, why)) < 0)
 		refuse_boot(cfg.on_failure, why);
 	if (modules > 0)
-		milestone("loaded %d kernel modules", modules);
+		milestone("loaded %d kernel modules: %s", modules, module_names);
 
 	if (cfg.roothash_len == 0 && !(signed_root = read_signature(&cfg, NULL, &sig, why))) {
 		snprintf(why, REASON_MAX, "no roothash= on the kernel command line and no root "

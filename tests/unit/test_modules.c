@@ -10,6 +10,7 @@
 #include "check.h"
 #include "cmdline.h"
 #include "modules.h"
+#include "modules_table.h"
 
 static struct module_list list;
 
@@ -110,37 +111,56 @@ static void write_file(const char *dir, const char *name, const char *text)
 static void test_load(void)
 {
 	char dir[] = "/tmp/stele-test-modules.XXXXXX", path[512], why[REASON_MAX];
+	static char names[MODULES_NAMES_MAX];
 
 	if (!CHECK(mkdtemp(dir) != NULL))
 		return;
 	snprintf(path, sizeof path, "%s/absent", dir);
-	CHECK_INT(0, modules_load(path, why));
-	CHECK_INT(0, modules_load(dir, why));
+	CHECK_INT(0, modules_load(path, names, why));
+	CHECK_INT(0, modules_load(dir, names, why));
 
 	write_file(dir, "load.list", "dm-mod.ko\ndm-verity.ko\n");
-	CHECK_INT(-1, modules_load(dir, why));
+	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("module dm-mod.ko missing from the initramfs", why);
 
 	write_file(dir, "load.list", "../../etc/passwd\n");
-	CHECK_INT(-1, modules_load(dir, why));
+	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_HAS(why, "load.list line 1");
 
 	/* A list longer than any that fits the limits. */
 	{
-		char big[MODULES_LIST_MAX + 2];
+		static char big[MODULE_TABLE_TEXT_MAX + 2];
 
 		memset(big, 'x', sizeof big - 1);
 		big[sizeof big - 1] = '\0';
 		write_file(dir, "load.list", big);
-		CHECK_INT(-1, modules_load(dir, why));
+		CHECK_INT(-1, modules_load(dir, names, why));
 		CHECK_HAS(why, "cannot read");
 	}
 
 	write_file(dir, "load.list", "");
-	CHECK_INT(0, modules_load(dir, why));
+	CHECK_INT(0, modules_load(dir, names, why));
 
-	snprintf(path, sizeof path, "%s/load.list", dir);
-	unlink(path);
+	/* With the alias table: the always ones load whatever the devices,
+	 * so one the initramfs lacks refuses the boot by name. */
+	write_file(dir, "load.list", "dm-mod.ko\nerofs.ko\n");
+	write_file(dir, "alias.list", "");
+	write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko\n");
+	write_file(dir, "always.list", "erofs.ko\n");
+	CHECK_INT(-1, modules_load(dir, names, why));
+	CHECK_STR("module erofs.ko missing from the initramfs", why);
+	write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko dm-mod.ko\n");
+	CHECK_INT(-1, modules_load(dir, names, why));
+	CHECK_STR("module dm-mod.ko missing from the initramfs", why);	/* its dependency first */
+	write_file(dir, "always.list", "ext4.ko\n");
+	CHECK_INT(-1, modules_load(dir, names, why));
+	CHECK_STR("always.list line 1: a module not in load.list", why);
+
+	for (const char *const *f = (const char *const[]){ "load.list", "alias.list", "deps.list",
+							 "always.list", NULL }; *f; f++) {
+		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		unlink(path);
+	}
 	rmdir(dir);
 }
 

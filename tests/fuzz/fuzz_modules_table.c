@@ -1,0 +1,52 @@
+/* libFuzzer target: any bytes as the initramfs's alias.list, deps.list
+ * and always.list (and the part after a NUL as a device's modalias).
+ * Nothing may crash or overrun; what parses names only modules of the
+ * list, and the load rounds end with every wanted module loaded. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modules_table.h"
+#include "power.h"
+
+static struct module_table t;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char files[] = "virtio.ko\nvirtio_pci.ko\nvirtio_blk.ko\nsd_mod.ko\ndm-mod.ko\n";
+	const char *text = (const char *)data, *nul = memchr(data, '\0', size);
+	size_t len = nul ? (size_t)(nul - text) : size;
+	char why[REASON_MAX], alias[64] = "pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00";
+	const char *devs[1] = { alias };
+	unsigned char matched[1];
+	uint64_t wanted, loaded = 0;
+
+	if (nul && size - len - 1 < sizeof alias) {
+		memcpy(alias, nul + 1, size - len - 1);
+		alias[size - len - 1] = '\0';
+	}
+	memset(&t, 0, sizeof t);
+	if (modules_list_parse(files, sizeof files - 1, &t.files, why))
+		abort();
+	if (module_table_aliases(&t, text, len, why) == 0) {
+		for (size_t a = 0; a < t.n_alias; a++)
+			if (t.alias[a].module >= t.files.count)
+				abort();
+	}
+	if (module_table_deps(&t, text, len, why) || module_table_always(&t, text, len, why))
+		return 0;
+	wanted = module_table_wanted(&t, devs, 1, matched);
+	if (wanted >> t.files.count)
+		abort();
+	for (int round = 0; round < MODULES_MAX && (wanted & ~loaded); round++) {
+		uint64_t ready = module_table_ready(&t, wanted, loaded);
+
+		if (!ready)
+			return 0;	/* a cycle: refused by stage 1 */
+		loaded |= ready;
+	}
+	if (wanted & ~loaded)
+		abort();
+	return 0;
+}

@@ -107,7 +107,7 @@ static int parse_list(struct module_table *t, const char *text, size_t len, char
 static int load_at_once(int dirfd, const struct module_table *t, uint64_t set, char *why)
 {
 	pid_t pid[MODULES_MAX];
-	int n = 0, rc = 0;
+	int rc = 0;
 
 	for (int i = 0; i < t->files.count; i++) {
 		if (!(set >> i & 1))
@@ -119,7 +119,6 @@ static int load_at_once(int dirfd, const struct module_table *t, uint64_t set, c
 			_exit(load_one(dirfd, t->files.name[i], why) ? 1 : 0);
 		if (pid[i] < 0 && load_one(dirfd, t->files.name[i], why))
 			rc = -1;
-		n += pid[i] > 0;
 	}
 	for (int i = 0; i < t->files.count; i++) {
 		int status;
@@ -131,7 +130,6 @@ static int load_at_once(int dirfd, const struct module_table *t, uint64_t set, c
 		    load_one(dirfd, t->files.name[i], why))
 			rc = -1;
 	}
-	(void)n;
 	return rc;
 }
 

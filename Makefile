@@ -28,7 +28,7 @@ export QEMU_ACCEL ?= tcg
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
 	qemu-system-x86 python3 file clang libclang-rt-14-dev \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
-	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls
+	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls zstd lz4
 
 GUEST_CC     := musl-gcc
 GUEST_CFLAGS := -std=c11 -D_GNU_SOURCE -Os -Wall -Wextra -Werror \
@@ -158,7 +158,14 @@ $(BUILD)/tests/nats_pub_drive: $(NATS_PUB_DEPS)
 PKI        ?= $(BUILD)/pki
 COLLECTOR  ?= 10.0.2.2:7514/collector
 AGENT_ARGS  = --net $(BUILD)/stele-net --agent $(BUILD)/agent --pki $(PKI) $(foreach c,$(COLLECTOR),--collector $(c)) \
-	--metadata $(BUILD)/stele-metadata --ntp $(BUILD)/stele-ntp $(if $(NTP_SERVERS),--ntp-servers $(NTP_SERVERS))
+	--metadata $(BUILD)/stele-metadata --ntp $(BUILD)/stele-ntp $(if $(NTP_SERVERS),--ntp-servers $(NTP_SERVERS)) \
+	--initrd-compression $(INITRD_COMPRESSION)
+
+# INITRD_COMPRESSION=gzip|zstd|lz4|none: how initrd.img is packed.
+INITRD_COMPRESSION ?= gzip
+$(BUILD)/image-initrd.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(INITRD_COMPRESSION)' | cmp -s - $@ || echo '$(INITRD_COMPRESSION)' >$@
 
 # NTP_SERVERS=HOST[:PORT][,...]: the image's own NTP servers, asked when
 # neither DHCP nor stele.ntp= names one. None by default: images built
@@ -417,7 +424,8 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 # ... and the network service, metadata fetcher and SNTP client, which
 # AGENT_ARGS names (with the servers NTP_SERVERS bakes in), and stage 1.
 $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IMAGE)/disk.raw: $(BUILD)/stele-net \
-	$(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list
+	$(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list \
+	$(BUILD)/image-initrd.list
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(BUILD)/host/agent-bench \
 	$(BUILD)/host/nats_publish \

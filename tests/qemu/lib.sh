@@ -134,6 +134,17 @@ wait_exit() {
 	BOOT_SECS=$(( $(now) - BOOT_T0 ))
 }
 
+# initrd_files IMG: the paths in initrd.img IMG, whatever it is packed with.
+initrd_files() {
+	local unpack=(cat)
+	case $(head -c 4 "$1" | od -An -tx1 | tr -d ' \n') in
+	1f8b*) unpack=(gzip -dc) ;;
+	28b52ffd) unpack=(zstd -dc) ;;
+	02214c18) unpack=(lz4 -dc) ;;
+	esac
+	"${unpack[@]}" <"$1" | cpio -it --quiet 2>/dev/null
+}
+
 assert_contains() {
 	grep -qaF -- "$1" "$CONSOLE" || fail "console lacks '$1'${2:+ ($2)}"
 }

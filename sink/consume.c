@@ -15,6 +15,9 @@
 #include "store.h"
 
 #define FETCH_WAIT_MS 250
+/* Idle fetches between looks at the consumer: a deleted one does not
+ * always fail a fetch (it may only time out), so an idle sink asks. */
+#define IDLE_CHECK_FETCHES 20
 #define ACK_WAIT_S 30
 #define MAX_ACK_PENDING 65536
 #define NAK_DELAY_MS 1000
@@ -184,7 +187,7 @@ static int loop(jsCtx *js, natsSubscription *sub, const struct sink_config *c,
 {
 	struct log_limit ll = { 0 };
 	uint64_t counts[3] = { 0 };
-	int failing = 0;
+	int failing = 0, idle = 0;
 
 	while (!stopping) {
 		natsMsgList list = { 0 };
@@ -192,6 +195,7 @@ static int loop(jsCtx *js, natsSubscription *sub, const struct sink_config *c,
 		natsStatus s = natsSubscription_Fetch(&list, sub, c->batch, FETCH_WAIT_MS, &jerr);
 
 		if (s == NATS_OK) {
+			idle = 0;
 			handle(ops, ctx, &list, &ll, counts, &failing);
 			natsMsgList_Destroy(&list);
 			if (failing) {
@@ -203,6 +207,8 @@ static int loop(jsCtx *js, natsSubscription *sub, const struct sink_config *c,
 			}
 		} else if (s == NATS_TIMEOUT) {
 			natsMsgList_Destroy(&list);
+			if (++idle % IDLE_CHECK_FETCHES == 0 && consumer_gone(js, c, ops))
+				return 111;
 		} else {
 			natsMsgList_Destroy(&list);
 			if (consumer_gone(js, c, ops))

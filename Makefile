@@ -432,6 +432,18 @@ bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(B
 	$(BUILD)/host/nats_pub_drive
 	tests/bench
 
+# make bench-peers: stele's boots beside dracut + systemd's and a floor's,
+# on both kernels, in one interleaved run (tests/bench-peers/, README).
+# peers-init is the floor's /init and the marker root's /sbin/init.
+.PHONY: bench-peers
+$(BUILD)/bench-peers/peers-init: tests/bench-peers/peers-init.c $(DEPS)/stamp $(BUILD)/kheaders/.stamp
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
+	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
+bench-peers: $(IMAGE_DIR)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(STELE_KERNEL) $(DEBIAN_KERNEL)/vmlinuz \
+	$(BUILD)/stele-stage1 $(BUILD)/bench-peers/peers-init
+	tests/bench-peers/run
+
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a
 # root verity signature partition and boots stele's kernel built trusting
 # SIGNING_CERT, with dm-verity root hash signature checks on

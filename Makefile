@@ -129,6 +129,16 @@ $(BUILD)/host/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DE
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_BENCH_SRC) $(HOST_LIBS)
 
+# stele-agent itself, built for the host at -O2: what make bench and make
+# bench-peers run behind the PID 1 stand-in (tests/bench-pid1/), which
+# hands it its real inputs.
+$(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
+$(BUILD)/host/pid1-stand-in: tests/bench-pid1/pid1_stand_in.c lib/svc_line.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -o $@ $<
+
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -Isink -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
@@ -419,6 +429,7 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 	$(BUILD)/stele-metadata $(BUILD)/stele-stage1 $(BUILD)/stele-ntp $(BUILD)/image-ntp.list
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(BUILD)/host/agent-bench \
+	$(BUILD)/host/agent $(BUILD)/host/pid1-stand-in \
 	$(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
 	tests/bench

@@ -434,6 +434,15 @@ bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(B
 	$(BUILD)/host/nats_pub_drive
 	tests/bench
 
+# make bench-peers: stele beside its peers (tests/bench-peers/run runs
+# each part). delivery: rsyslog's RELP and omfwd over TLS against the
+# agent through /dev/log, in a network namespace of its own.
+BENCH_PEERS_PACKAGES := rsyslog rsyslog-relp rsyslog-gnutls iproute2 python3
+.PHONY: bench-peers
+bench-peers: $(BUILD)/collector $(BUILD)/agent $(BUILD)/host/agent $(BUILD)/host/pid1-stand-in $(PKI)/server-ca.crt
+	@deps/ensure-packages $(BENCH_PEERS_PACKAGES)
+	tests/bench-peers/run
+
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a
 # root verity signature partition and boots stele's kernel built trusting
 # SIGNING_CERT, with dm-verity root hash signature checks on

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -210,11 +211,14 @@ static unsigned long count_new(void)
 
 /* Waits until the receiver has stored something (the agent's first
  * metrics: it is connected). */
-static void wait_receiver(double deadline)
+static void wait_receiver(pid_t agent, double deadline)
 {
 	struct stat st;
+	int status;
 
 	for (;;) {
+		if (waitpid(agent, &status, WNOHANG) == agent)
+			die("%s: the agent exited before it was connected", g.label);
 		find_files();
 		for (size_t i = 0; i < g.n_files; i++)
 			if (fstat(g.files[i].fd, &st) == 0 && st.st_size > 0)
@@ -234,7 +238,9 @@ static size_t message(char *buf, size_t cap, unsigned long i)
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;
 }
 
-static void feed_one(unsigned long i)
+/* Sends record i without blocking: 1, or 0 if the socket is full (a
+ * receiver that is gone must not hang us past the timeout). */
+static int feed_one(unsigned long i)
 {
 	char msg[256], dgram[320];
 	size_t len = message(msg, sizeof msg, i);
@@ -252,8 +258,8 @@ static void feed_one(unsigned long i)
 		n = snprintf(dgram, sizeof dgram, "<14>%s bench[%d]: %.*s", stamp, (int)getpid(),
 			     (int)len, msg);
 		do
-			r = sendto(g.fd_tx, dgram, (size_t)n, 0, (struct sockaddr *)&g.to, sizeof g.to);
-		while (r < 0 && (errno == EINTR || errno == EAGAIN || errno == ENOBUFS));
+			r = send(g.fd_tx, dgram, (size_t)n, MSG_DONTWAIT);
+		while (r < 0 && errno == EINTR);
 	} else {
 		struct timespec ts;
 		struct svc_line_hdr h = { SVC_LINE_VERSION, SVC_LINE_OUT, 0, 5, (uint32_t)getpid(), 0 };
@@ -263,11 +269,14 @@ static void feed_one(unsigned long i)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		h.t_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 		do
-			r = sendmsg(g.fd_tx, &m, MSG_NOSIGNAL);
+			r = sendmsg(g.fd_tx, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
 		while (r < 0 && errno == EINTR);
 	}
+	if (r < 0 && (errno == EAGAIN || errno == ENOBUFS))
+		return 0;
 	if (r < 0)
 		die("%s: send: %s", g.label, strerror(errno));
+	return 1;
 }
 
 static int devlog_open(const char *path)
@@ -353,8 +362,11 @@ static void syslog_target(const char *path)
 	if (strlen(path) >= sizeof g.to.sun_path)
 		die("%s: path too long", path);
 	strcpy(g.to.sun_path, path);
-	if ((g.fd_tx = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
-		die("socket: %s", strerror(errno));
+	/* Connected, as syslog(3) is: POLLOUT then says the receiver's
+	 * queue has room. */
+	if ((g.fd_tx = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    connect(g.fd_tx, (struct sockaddr *)&g.to, sizeof g.to) < 0)
+		die("%s: %s", path, strerror(errno));
 }
 
 static _Noreturn void usage(void)
@@ -433,7 +445,7 @@ int main(int argc, char **argv)
 		syslog_target(g.sock);
 	deadline = now_s() + g.timeout_s;
 	if (agent)
-		wait_receiver(deadline);
+		wait_receiver(pid, deadline);
 	nap_ms(1000L * g.idle_s);
 	idle = vm_of(pid, "VmRSS");
 	find_files();
@@ -444,13 +456,20 @@ int main(int argc, char **argv)
 	deadline = t0 + g.timeout_s;
 	while (stored < g.records) {
 		unsigned long got;
+		int st;
 
-		while (fed < g.records && fed - stored < g.window)
-			feed_one(fed++);
+		while (fed < g.records && fed - stored < g.window && feed_one(fed))
+			fed++;
 		find_files();
 		stored += got = count_new();
 		if (stored >= g.records)
 			break;
+		if (agent && waitpid(pid, &st, WNOHANG) == pid) {
+			printf("%s: FAILED: the agent exited (status %d) with %lu of %lu records stored\n",
+			       g.label, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), stored,
+			       g.records);
+			return 1;
+		}
 		if (now_s() > deadline) {
 			printf("%s: FAILED: %lu of %lu records stored within %u s\n", g.label, stored,
 			       g.records, g.timeout_s);
@@ -458,8 +477,13 @@ int main(int argc, char **argv)
 				kill(pid, SIGKILL);
 			return 1;
 		}
-		if (!got)
+		if (fed < g.records && fed - stored < g.window) {
+			struct pollfd p = { .fd = g.fd_tx, .events = POLLOUT };
+
+			poll(&p, 1, 1);	/* the socket is full: until it takes one */
+		} else if (!got) {
 			nap_ms(1);
+		}
 	}
 	t1 = now_s();
 	c1 = cpu_of(pid);

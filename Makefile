@@ -129,6 +129,16 @@ $(BUILD)/host/agent-bench: $(AGENT_BENCH_SRC) $(wildcard agent/*.h lib/*.h) $(DE
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_BENCH_SRC) $(HOST_LIBS)
 
+# stele-agent itself, built for the host at -O2: what make bench and make
+# bench-peers run behind the PID 1 stand-in (tests/bench-pid1/), which
+# hands it its real inputs.
+$(BUILD)/host/agent: $(AGENT_SRC) $(LIB_SRC) $(wildcard agent/*.h lib/*.h) $(DEPS)/stamp
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -Iagent -o $@ $(AGENT_SRC) $(LIB_SRC) $(HOST_LIBS)
+$(BUILD)/host/pid1-stand-in: tests/bench-pid1/pid1_stand_in.c lib/svc_line.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_OPT) -o $@ $<
+
 # The collector runs on any Linux host: a host build.
 $(BUILD)/collector: $(COLLECTOR_SRC) $(LIB_SRC) $(wildcard collector/*.h sink/*.h lib/*.h) $(DEPS)/stamp
 	$(HOST_CC) $(HOST_OPT) -Icollector -Isink -o $@ $(COLLECTOR_SRC) $(LIB_SRC) $(HOST_LIBS) $(COLLECTOR_LIBS)
@@ -434,20 +444,26 @@ $(IMAGE_DIR)/disk.raw $(TEST_IMAGE)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(BENCH_IM
 	$(BUILD)/image-initrd.list
 
 bench: image $(BENCH_IMAGE)/disk.raw $(BUILD)/collector $(BUILD)/agent-bench $(BUILD)/host/agent-bench \
+	$(BUILD)/host/agent $(BUILD)/host/pid1-stand-in \
 	$(BUILD)/host/nats_publish \
 	$(BUILD)/host/nats_pub_drive
 	tests/bench
 
-# make bench-peers: stele's boots beside dracut + systemd's and a floor's,
-# on both kernels, in one interleaved run (tests/bench-peers/, README).
-# peers-init is the floor's /init and the marker root's /sbin/init.
+# make bench-peers: stele beside its peers in one run (tests/bench-peers/,
+# README). boots: stele's boots beside dracut + systemd's and a floor's,
+# on both kernels; peers-init is the floor's /init and the marker root's
+# /sbin/init. delivery: rsyslog's RELP and omfwd over TLS against the
+# agent through /dev/log, in a network namespace of its own.
+BENCH_PEERS_PACKAGES := rsyslog rsyslog-relp rsyslog-gnutls iproute2 python3
 .PHONY: bench-peers
 $(BUILD)/bench-peers/peers-init: tests/bench-peers/peers-init.c $(DEPS)/stamp $(BUILD)/kheaders/.stamp
 	@mkdir -p $(@D)
 	$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $<
 	@file $@ | grep -q 'statically linked' || { echo "$@ is not static" >&2; rm -f $@; exit 1; }
 bench-peers: $(IMAGE_DIR)/disk.raw $(DEBIAN_IMAGE)/disk.raw $(STELE_KERNEL) $(DEBIAN_KERNEL)/vmlinuz \
-	$(BUILD)/stele-stage1 $(BUILD)/bench-peers/peers-init
+	$(BUILD)/stele-stage1 $(BUILD)/bench-peers/peers-init \
+	$(BUILD)/collector $(BUILD)/agent $(BUILD)/host/agent $(BUILD)/host/pid1-stand-in $(PKI)/server-ca.crt
+	@deps/ensure-packages $(BENCH_PEERS_PACKAGES)
 	tests/bench-peers/run
 
 # Signed root hash. SIGNING_KEY=PEM SIGNING_CERT=PEM: `make image` writes a

@@ -81,10 +81,20 @@ void source_lines_stop(struct intake *in, struct line_joins *j)
 	line_join_flush(j, push_line, in);
 }
 
+/* Who sent the datagrams of one wakeup: the service of the last pid
+ * asked, kept for the rest of that wakeup only. A burst from one sender
+ * then costs one look at /proc, and a pid cannot be reused by another
+ * process within one wakeup's few datagrams. */
+struct sender_memo {
+	long pid, uid;
+	int known;			/* service holds its service */
+	char service[SENDER_NAME_MAX];
+};
+
 /* The sender the kernel vouches for (SO_PASSCRED on the socket, set by
  * PID 1): pid and uid, and the service whose cgroup the pid is in. What
  * the text claims to be stays as its tag. */
-static void attribute(struct log_fields *f, const struct ucred *cred, char *service, size_t cap)
+static void attribute(struct log_fields *f, const struct ucred *cred, struct sender_memo *memo)
 {
 	f->tag = f->app;
 	f->tag_len = f->app_len;
@@ -94,9 +104,15 @@ static void attribute(struct log_fields *f, const struct ucred *cred, char *serv
 		return;
 	f->pid = cred->pid;
 	f->uid = cred->uid;
-	if (sender_service(cred->pid, cred->uid, service, cap) == 0) {
-		f->app = service;
-		f->app_len = strlen(service);
+	if (memo->pid != cred->pid || memo->uid != (long)cred->uid) {
+		memo->pid = cred->pid;
+		memo->uid = cred->uid;
+		memo->known = sender_service(cred->pid, cred->uid, memo->service,
+					     sizeof memo->service) == 0;
+	}
+	if (memo->known) {
+		f->app = memo->service;
+		f->app_len = strlen(memo->service);
 	}
 }
 
@@ -117,7 +133,7 @@ static int credentials(struct msghdr *m, struct ucred *cred)
 void source_syslog(struct intake *in, struct senders *s, int fd)
 {
 	static char msg[DGRAM_MAX];
-	char service[SENDER_NAME_MAX];
+	struct sender_memo memo = { .pid = -1 };
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
@@ -128,23 +144,25 @@ void source_syslog(struct intake *in, struct senders *s, int fd)
 		struct iovec iov = { msg, sizeof msg };
 		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
 				    .msg_controllen = sizeof control.buf };
-		ssize_t n = recvmsg(fd, &m, MSG_PEEK | MSG_DONTWAIT);
+		/* One call takes the datagram; a longer one is cut at DGRAM_MAX. */
+		ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
 		unsigned owner;
 		size_t len;
+		struct ucred cred;
 
-		if (n < 0)
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				fprintf(stderr, "agent: recv: %s\n", strerror(errno));
 			return;
-		if (n > 0 && syslog_parse(msg, (size_t)n, &f) == 0) {
-			struct ucred cred;
-
-			attribute(&f, credentials(&m, &cred) ? &cred : NULL, service, sizeof service);
-			owner = senders_owner(s, f.app_len ? service : NULL);
-			len = record_log(scratch, sizeof scratch, intake_seq(in), in->now_ns(),
-					 "syslog", &f, NULL);
-			if (senders_admit(s, in->ring, owner, len))
-				intake_push(in, scratch, len, owner);
 		}
-		consume(fd);
+		if (n == 0 || syslog_parse(msg, (size_t)n, &f) != 0)
+			continue;
+		attribute(&f, credentials(&m, &cred) ? &cred : NULL, &memo);
+		owner = senders_owner(s, f.app_len ? memo.service : NULL);
+		len = record_log(scratch, sizeof scratch, intake_seq(in), in->now_ns(), "syslog", &f,
+				 NULL);
+		if (senders_admit(s, in->ring, owner, len))
+			intake_push(in, scratch, len, owner);
 	}
 }
 

@@ -215,7 +215,7 @@ $(BUILD)/image-kernel.id: FORCE
 
 # OVERLAY="DIR..." layers an appliance's files over the base root (README).
 # Only regular files are prerequisites: make follows a symlink, and a link
-# such as etc/resolv.conf -> /run/resolv.conf points outside the tree. The
+# such as etc/resolv.conf -> /run/stele/resolv.conf points outside the tree. The
 # links themselves are listed, path and target, in rootfs-links.list.
 OVERLAY       ?=
 ROOTFS_FILES  := $(shell find rootfs -type f 2>/dev/null) $(BUILD)/rootfs-links.list

@@ -225,7 +225,7 @@ static int load_all(int dirfd, const struct module_table *t, char *names, char *
 int modules_load(const char *dir, char *names, char *why)
 {
 	static struct module_table t;		/* 90 KiB: off PID 1's stack */
-	int dirfd, has_list, has_aliases, has_deps, has_always, rc = -1;
+	int dirfd, has_list, has_aliases, unused, rc;
 
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -235,15 +235,15 @@ int modules_load(const char *dir, char *names, char *why)
 	}
 	memset(&t, 0, sizeof t);
 	names[0] = '\0';
-	if (read_part(dirfd, MODULES_LIST, parse_list, &t, &has_list, why) == 0)
-		rc = 0;
-	if (rc == 0 && has_list &&
-	    (read_part(dirfd, MODULE_ALIAS_LIST, module_table_aliases, &t, &has_aliases, why) ||
-	     read_part(dirfd, MODULE_DEPS_LIST, module_table_deps, &t, &has_deps, why) ||
-	     read_part(dirfd, MODULE_ALWAYS_LIST, module_table_always, &t, &has_always, why)))
+	if (read_part(dirfd, MODULES_LIST, parse_list, &t, &has_list, why) < 0)
 		rc = -1;
-	else if (rc == 0 && has_list)
-		/* An initramfs without the alias table loads every module. */
+	else if (!has_list)
+		rc = 0;
+	else if (read_part(dirfd, MODULE_ALIAS_LIST, module_table_aliases, &t, &has_aliases, why) < 0 ||
+		 read_part(dirfd, MODULE_DEPS_LIST, module_table_deps, &t, &unused, why) < 0 ||
+		 read_part(dirfd, MODULE_ALWAYS_LIST, module_table_always, &t, &unused, why) < 0)
+		rc = -1;
+	else	/* An initramfs without the alias table loads every module. */
 		rc = has_aliases ? load_for_devices(dirfd, &t, names, why) : load_all(dirfd, &t, names, why);
 	close(dirfd);
 	return rc;

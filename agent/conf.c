@@ -27,25 +27,8 @@ struct parse {
 	unsigned collector_line[CONF_COLLECTORS_MAX];
 };
 
-/* HOST:PORT[/NAME] in s[len], by the validator PID 1 uses on the same
- * credential (lib/netaddr.h). Returns NULL or what is wrong. */
-static const char *addr_parse(const char *s, size_t len, struct collector_addr *a)
-{
-	struct host_port hp;
-	const char *err = host_port_parse(s, len, &hp);
-
-	if (err)
-		return err;
-	_Static_assert(sizeof a->host == sizeof hp.host && sizeof a->name == sizeof hp.name,
-		       "collector_addr and host_port hold the same names");
-	memcpy(a->host, hp.host, sizeof a->host);
-	memcpy(a->name, hp.name, sizeof a->name);
-	a->port = hp.port;
-	return NULL;
-}
-
 /* Index of an earlier collector with the same host and port, or n. */
-static size_t addr_find(const struct collector_addr *list, size_t n, const struct collector_addr *a)
+static size_t addr_find(const struct host_port *list, size_t n, const struct host_port *a)
 {
 	size_t i;
 
@@ -59,14 +42,14 @@ static int parse_collector(struct kv_file *f, char *v)
 {
 	struct parse *p = f->ctx;
 	struct agent_conf *c = p->c;
-	struct collector_addr *a = &c->collector[c->n_collectors];
+	struct host_port *a = &c->collector[c->n_collectors];
 	const char *err;
 	size_t dup;
 	char msg[48];
 
 	if (c->n_collectors == CONF_COLLECTORS_MAX)
 		return kv_bad(f, "collector", "more than 4 collectors", NULL);
-	if ((err = addr_parse(v, strlen(v), a)))
+	if ((err = host_port_parse(v, strlen(v), a)))
 		return kv_bad(f, "collector", err, v);
 	if ((dup = addr_find(c->collector, c->n_collectors, a)) < c->n_collectors) {
 		snprintf(msg, sizeof msg, "same as line %u:", p->collector_line[dup]);
@@ -196,7 +179,7 @@ int agent_conf_parse(const char *path, const char *text, size_t len, struct agen
 
 int agent_conf_cmdline(const char *cmdline, struct agent_conf *c, char *why)
 {
-	struct collector_addr list[CONF_COLLECTORS_MAX];
+	struct host_port list[CONF_COLLECTORS_MAX];
 	char v[CMDLINE_VALUE_MAX] = "";
 	int found = cmdline_find(cmdline, CMDLINE_KEY, v, sizeof v);
 	size_t len = strlen(v), n = 0;
@@ -218,7 +201,7 @@ int agent_conf_cmdline(const char *cmdline, struct agent_conf *c, char *why)
 				 len > 60 ? 60 : (int)len, v);
 			return -1;
 		}
-		if ((err = addr_parse(s, alen, &list[n]))) {
+		if ((err = host_port_parse(s, alen, &list[n]))) {
 			snprintf(why, CONF_REASON_MAX, CMDLINE_KEY "=%.*s: %s '%.*s'",
 				 len > 60 ? 60 : (int)len, v, err, alen > 60 ? 60 : (int)alen, s);
 			return -1;

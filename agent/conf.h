@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netaddr.h"
+
 /* /etc/stele/agent.conf: "key = value" lines, '#' comments.
  *   collector = HOST:PORT[/NAME]   repeatable, in order of preference; NAME
  *                                  is what the collector's certificate must
@@ -22,20 +24,16 @@
  * replaces every collector line. */
 
 #define CONF_COLLECTORS_MAX 4
-#define CONF_HOST_MAX 254
+#define CONF_HOST_MAX HOSTPORT_HOST_MAX
 #define CONF_PATH_MAX 128
 #define CONF_REASON_MAX 200
-
-struct collector_addr {
-	char host[CONF_HOST_MAX];	/* IPv4 literal or DNS name */
-	uint16_t port;
-	char name[CONF_HOST_MAX];	/* expected in the certificate */
-};
 
 enum collector_order { COLLECTORS_SPREAD, COLLECTORS_ORDERED };
 
 struct agent_conf {
-	struct collector_addr collector[CONF_COLLECTORS_MAX];
+	/* HOST:PORT[/NAME] as lib/netaddr.h parses them, NAME what the
+	 * collector's certificate must name. */
+	struct host_port collector[CONF_COLLECTORS_MAX];
 	size_t n_collectors;
 	enum collector_order order;
 	char ca[CONF_PATH_MAX], cert[CONF_PATH_MAX], key[CONF_PATH_MAX];

@@ -127,7 +127,7 @@ static void br_describe(char *out, size_t cap, int err)
 		snprintf(out, cap, "BearSSL error %d", err);
 }
 
-static const struct collector_addr *addr(const struct transport *t)
+static const struct host_port *addr(const struct transport *t)
 {
 	return &t->conf->collector[t->current];
 }
@@ -156,7 +156,7 @@ static uint64_t backoff_ms(unsigned failures, uint64_t now)
  * up. */
 static void fail(struct transport *t, uint64_t now, const char *fmt, ...)
 {
-	const struct collector_addr *a = addr(t);
+	const struct host_port *a = addr(t);
 	int was_up = t->state == ST_UP;
 	char msg[300];
 	va_list ap;
@@ -385,7 +385,7 @@ static void sockopt(int fd, int level, int name, int value)
  * resolv.conf, 5 s x 2 by default); give IPv4 literals where that matters. */
 static void connect_start(struct transport *t, uint64_t now)
 {
-	const struct collector_addr *a = addr(t);
+	const struct host_port *a = addr(t);
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(a->port) };
 
 	if (inet_pton(AF_INET, a->host, &sa.sin_addr) != 1) {

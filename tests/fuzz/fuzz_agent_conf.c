@@ -18,7 +18,7 @@ static void check(const struct agent_conf *c)
 		    (c->n_collectors ? c->n_collectors : 1))
 		abort();
 	for (size_t i = 0; i < c->n_collectors; i++) {
-		const struct collector_addr *a = &c->collector[i];
+		const struct host_port *a = &c->collector[i];
 		size_t h = strnlen(a->host, sizeof a->host), n = strnlen(a->name, sizeof a->name);
 
 		if (a->port == 0 || h == 0 || h == sizeof a->host || n == 0 || n == sizeof a->name)

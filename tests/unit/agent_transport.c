@@ -332,7 +332,7 @@ static void conf_set(struct agent_conf *c, const char *ca_dir, const char *agent
 
 static void conf_add(struct agent_conf *c, uint16_t port, const char *name)
 {
-	struct collector_addr *a = &c->collector[c->n_collectors++];
+	struct host_port *a = &c->collector[c->n_collectors++];
 
 	snprintf(a->host, sizeof a->host, "127.0.0.1");
 	a->port = port;

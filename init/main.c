@@ -9,7 +9,7 @@
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct statfs fs;
 
@@ -22,5 +22,5 @@ int main(void)
 		fputs("init: this is stage 2; the initramfs's /init must be stele-stage1\n", stderr);
 		return 100;
 	}
-	stage2_main();
+	stage2_main(argc > 1 ? argv[1] : NULL);
 }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 
 #define SCAN_ROUNDS_MAX 8		/* bus drivers whose devices need drivers */
 #define UNMATCHED_NAMED_MAX 6
+#define LATE_NICE 19
 
 /* Reads all of fd into buf[cap]; -1 with EFBIG if it does not fit. */
 static ssize_t read_all(int fd, char *buf, size_t cap)
@@ -41,12 +43,21 @@ static ssize_t read_all(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
-static int load_one(int dirfd, const char *name, char *why)
+/* The table and what is loaded: the late ones are loaded by a child after
+ * the switch to the verified root, from files opened before it. */
+static struct module_table t;		/* 90 KiB: off PID 1's stack */
+static uint64_t loaded;
+static int dir_fd = -1;			/* MODULES_DIR, until the late files are open */
+static int late_fd[MODULES_MAX];	/* after the root: the files not loaded yet */
+static int after_root;
+
+static int load_one(int i, char *why)
 {
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), rc = 0;
+	const char *name = t.files.name[i];
+	int fd = after_root ? late_fd[i] : openat(dir_fd, name, O_RDONLY | O_CLOEXEC), rc = 0;
 
 	if (fd < 0) {
-		if (errno == ENOENT)
+		if (after_root || errno == ENOENT)
 			snprintf(why, REASON_MAX, "module %s missing from the initramfs", name);
 		else
 			snprintf(why, REASON_MAX, "cannot open module %s: %s", name, strerror(errno));
@@ -56,7 +67,8 @@ static int load_one(int dirfd, const char *name, char *why)
 		snprintf(why, REASON_MAX, "cannot load module %s: %s", name, strerror(errno));
 		rc = -1;
 	}
-	close(fd);
+	if (!after_root)
+		close(fd);
 	return rc;
 }
 
@@ -102,64 +114,80 @@ static int parse_list(struct module_table *t, const char *text, size_t len, char
 	return modules_list_parse(text, len, &t->files, why);
 }
 
-/* The modules of set at once: each in a child of its own (finit_module
- * blocks while the module initializes), or here when there is one. */
-static int load_at_once(int dirfd, const struct module_table *t, uint64_t set, char *why)
+/* The modules of set: with more than one CPU at once, each in a child of
+ * its own (finit_module blocks while the module initializes); with one,
+ * here in turn, since children would only take turns and cost forks. */
+static int load_set(uint64_t set, char *why)
 {
+	static long cpus;
 	pid_t pid[MODULES_MAX];
 	int rc = 0;
 
-	for (int i = 0; i < t->files.count; i++) {
+	if (!cpus)
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	for (int i = 0; i < t.files.count; i++) {
 		if (!(set >> i & 1))
 			continue;
-		if ((set & (set - 1)) == 0)
-			return load_one(dirfd, t->files.name[i], why);
+		if (cpus < 2 || (set & (set - 1)) == 0) {
+			if (load_one(i, why))
+				return -1;
+			pid[i] = 0;
+			continue;
+		}
 		pid[i] = fork();
 		if (pid[i] == 0)
-			_exit(load_one(dirfd, t->files.name[i], why) ? 1 : 0);
-		if (pid[i] < 0 && load_one(dirfd, t->files.name[i], why))
+			_exit(load_one(i, why) ? 1 : 0);
+		if (pid[i] < 0 && load_one(i, why))
 			rc = -1;
 	}
-	for (int i = 0; i < t->files.count; i++) {
+	for (int i = 0; i < t.files.count; i++) {
 		int status;
 
 		if (!(set >> i & 1) || pid[i] <= 0 || waitpid(pid[i], &status, 0) < 0)
 			continue;
 		/* The child said why on its copy of why: found again here. */
-		if ((!WIFEXITED(status) || WEXITSTATUS(status)) && rc == 0 &&
-		    load_one(dirfd, t->files.name[i], why))
+		if ((!WIFEXITED(status) || WEXITSTATUS(status)) && rc == 0 && load_one(i, why))
 			rc = -1;
 	}
 	return rc;
 }
 
 /* Everything in wanted, dependencies first, each round at once. */
-static int load_wanted(int dirfd, const struct module_table *t, uint64_t wanted, uint64_t *loaded,
-		       char *why)
+static int load_wanted(uint64_t wanted, char *why)
 {
-	for (int round = 0; round < MODULES_MAX && (wanted & ~*loaded); round++) {
-		uint64_t ready = module_table_ready(t, wanted, *loaded);
+	for (int round = 0; round < MODULES_MAX && (wanted & ~loaded); round++) {
+		uint64_t ready = module_table_ready(&t, wanted, loaded);
 
 		if (!ready) {
 			snprintf(why, REASON_MAX, "%s: the modules' dependencies form a cycle",
 				 MODULE_DEPS_LIST);
 			return -1;
 		}
-		if (load_at_once(dirfd, t, ready, why))
+		if (load_set(ready, why))
 			return -1;
-		*loaded |= ready;
+		loaded |= ready;
 	}
 	return 0;
 }
 
-/* Adds "NAME" (without .ko) to names[MODULES_NAMES_MAX], space separated;
- * what does not fit is left out. */
-static void name_loaded(char *names, const char *file)
+/* Adds "NAME" (without .ko) of each module of set to names[MODULES_NAMES_MAX],
+ * space separated; what does not fit is left out. Returns how many. */
+static int name_set(char *names, uint64_t set)
 {
-	size_t len = strlen(names), n = strlen(file) - 3;
+	int count = 0;
 
-	if (len + n + 2 <= MODULES_NAMES_MAX)
-		snprintf(names + len, MODULES_NAMES_MAX - len, "%s%.*s", len ? " " : "", (int)n, file);
+	names[0] = '\0';
+	for (int i = 0; i < t.files.count; i++) {
+		size_t len = strlen(names), n = strlen(t.files.name[i]) - 3;
+
+		if (!(set >> i & 1))
+			continue;
+		count++;
+		if (len + n + 2 <= MODULES_NAMES_MAX)
+			snprintf(names + len, MODULES_NAMES_MAX - len, "%s%.*s", len ? " " : "", (int)n,
+				 t.files.name[i]);
+	}
+	return count;
 }
 
 /* Devices no driver took and no module matched: one line, the first few
@@ -183,68 +211,154 @@ static void say_unmatched(const struct device_aliases *d, const unsigned char *m
 		    d->left_out + d->too_long ? " (and some not looked at)" : "");
 }
 
-/* Loads what the devices need, looking again after each round: a bus
- * driver (virtio_pci) makes the devices (virtio disks) the next round's
- * modules are for. */
-static int load_for_devices(int dirfd, const struct module_table *t, char *names, char *why)
+/* Loads what the devices need but skip, looking again after each round: a
+ * bus driver (virtio_pci) makes the devices (virtio disks) the next
+ * round's modules are for. The devices nothing matched are said once,
+ * before the root. Returns the modules it loaded. */
+static uint64_t load_for_devices(uint64_t skip, char *why, int *failed)
 {
 	static struct device_aliases dev;
 	static unsigned char matched[DEVICES_MAX];
-	uint64_t loaded = 0;
-	int count = 0;
+	uint64_t before = loaded;
 
+	*failed = 0;
 	for (int round = 0; round < SCAN_ROUNDS_MAX; round++) {
 		uint64_t wanted;
 
 		device_aliases_scan("/sys", &dev);
-		wanted = module_table_wanted(t, dev.alias_ptr, dev.n, matched);
+		wanted = module_table_wanted(&t, dev.alias_ptr, dev.n, skip, matched);
 		if (!(wanted & ~loaded))
 			break;
-		if (load_wanted(dirfd, t, wanted, &loaded, why))
-			return -1;
-	}
-	say_unmatched(&dev, matched);
-	for (int i = 0; i < t->files.count; i++)
-		if (loaded >> i & 1) {
-			name_loaded(names, t->files.name[i]);
-			count++;
+		if (load_wanted(wanted, why)) {
+			*failed = 1;
+			break;
 		}
-	return count;
+	}
+	if (!after_root && !*failed)
+		say_unmatched(&dev, matched);
+	return loaded & ~before;
 }
 
-static int load_all(int dirfd, const struct module_table *t, char *names, char *why)
+static int load_all(char *why)
 {
-	for (int i = 0; i < t->files.count; i++) {
-		if (load_one(dirfd, t->files.name[i], why))
+	for (int i = 0; i < t.files.count; i++) {
+		if (load_one(i, why))
 			return -1;
-		name_loaded(names, t->files.name[i]);
+		loaded |= 1ull << i;
 	}
-	return t->files.count;
+	return 0;
+}
+
+static int read_table(int *has_list, int *has_aliases, char *why)
+{
+	int unused;
+
+	if (read_part(dir_fd, MODULES_LIST, parse_list, &t, has_list, why) < 0)
+		return -1;
+	if (!*has_list)
+		return 0;
+	return read_part(dir_fd, MODULE_ALIAS_LIST, module_table_aliases, &t, has_aliases, why) < 0 ||
+	       read_part(dir_fd, MODULE_DEPS_LIST, module_table_deps, &t, &unused, why) < 0 ||
+	       read_part(dir_fd, MODULE_ALWAYS_LIST, module_table_always, &t, &unused, why) < 0 ||
+	       read_part(dir_fd, MODULE_LATE_LIST, module_table_late, &t, &unused, why) < 0 ? -1 : 0;
 }
 
 int modules_load(const char *dir, char *names, char *why)
 {
-	static struct module_table t;		/* 90 KiB: off PID 1's stack */
-	int dirfd, has_list, has_aliases, unused, rc;
+	int has_list = 0, has_aliases = 0, failed = 0;
 
-	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	names[0] = '\0';
+	if (dir_fd >= 0)
+		close(dir_fd);
+	memset(&t, 0, sizeof t);
+	loaded = 0;
+	after_root = 0;
+	for (int i = 0; i < MODULES_MAX; i++)
+		late_fd[i] = -1;
+	if ((dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		snprintf(why, REASON_MAX, "cannot open %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	memset(&t, 0, sizeof t);
-	names[0] = '\0';
-	if (read_part(dirfd, MODULES_LIST, parse_list, &t, &has_list, why) < 0)
-		rc = -1;
-	else if (!has_list)
-		rc = 0;
-	else if (read_part(dirfd, MODULE_ALIAS_LIST, module_table_aliases, &t, &has_aliases, why) < 0 ||
-		 read_part(dirfd, MODULE_DEPS_LIST, module_table_deps, &t, &unused, why) < 0 ||
-		 read_part(dirfd, MODULE_ALWAYS_LIST, module_table_always, &t, &unused, why) < 0)
-		rc = -1;
-	else	/* An initramfs without the alias table loads every module. */
-		rc = has_aliases ? load_for_devices(dirfd, &t, names, why) : load_all(dirfd, &t, names, why);
-	close(dirfd);
-	return rc;
+	if (read_table(&has_list, &has_aliases, why) < 0)
+		return -1;
+	if (!has_aliases) {	/* An initramfs without the alias table loads every module. */
+		t.late = 0;
+		if (has_list && load_all(why))
+			return -1;
+		return name_set(names, loaded);
+	}
+	load_for_devices(t.late, why, &failed);
+	return failed ? -1 : name_set(names, loaded);
+}
+
+int modules_late_open(char *why)
+{
+	int opened = 0;
+
+	for (int i = 0; i < MODULES_MAX; i++)
+		late_fd[i] = -1;
+	/* Every one not loaded: a late bus driver's devices may want any. */
+	for (int i = 0; dir_fd >= 0 && i < t.files.count; i++) {
+		if (loaded >> i & 1)
+			continue;
+		late_fd[i] = openat(dir_fd, t.files.name[i], O_RDONLY | O_CLOEXEC);
+		if (late_fd[i] < 0 && errno != ENOENT) {
+			snprintf(why, REASON_MAX, "cannot open module %s: %s", t.files.name[i],
+				 strerror(errno));
+			return -1;
+		}
+		opened += late_fd[i] >= 0;
+	}
+	if (dir_fd >= 0)
+		close(dir_fd);
+	dir_fd = -1;
+	return opened;
+}
+
+/* What the devices want now, skipping nothing: says what it loaded, and
+ * why it failed. Returns 0, or -1 with the reason in why. */
+static int load_late(char *why)
+{
+	char names[MODULES_NAMES_MAX];
+	int failed, count;
+
+	after_root = 1;
+	count = name_set(names, load_for_devices(0, why, &failed));
+	if (count)
+		milestone("loaded %d more kernel modules after the root: %s", count, names);
+	return failed ? -1 : 0;
+}
+
+/* The loader runs below the services' priority, since nothing waits for
+ * it, but is never starved as SCHED_IDLE could be. Its failure is its
+ * exit status: stage 2 refuses the boot on it, as stage 1 would have. */
+pid_t modules_late_start(char *why)
+{
+	int any = 0;
+	pid_t pid;
+
+	for (int i = 0; i < t.files.count; i++)
+		any |= late_fd[i] >= 0;
+	if (!any)
+		return 0;
+	if ((pid = fork()) == 0) {
+		if (setpriority(PRIO_PROCESS, 0, LATE_NICE))
+			say("kernel modules after the root: cannot lower the priority: %s",
+			    strerror(errno));
+		if (load_late(why) == 0)
+			_exit(0);
+		say("refusing to boot: %s", why);
+		milestone("refusing to boot: %s", why);
+		_exit(1);
+	}
+	if (pid < 0) {
+		say("kernel modules after the root: cannot fork: %s; loading them now", strerror(errno));
+		return load_late(why);
+	}
+	for (int i = 0; i < t.files.count; i++)
+		if (late_fd[i] >= 0)
+			close(late_fd[i]);
+	return pid;
 }

@@ -79,13 +79,29 @@ static int deps_line(struct module_table *t, const char *line, size_t n, int lin
 	return self < 0 ? bad(why, MODULE_DEPS_LIST, lineno, "empty line") : 0;
 }
 
-static int always_line(struct module_table *t, const char *line, size_t n, int lineno, char *why)
+/* "FILE.ko": into *set. */
+static int name_line(struct module_table *t, const char *line, size_t n, int lineno,
+		     const char *file, uint64_t *set, char *why)
 {
 	int m = module_index(t, line, n);
 
 	if (m < 0)
-		return bad(why, MODULE_ALWAYS_LIST, lineno, "a module not in load.list");
-	t->always |= 1ull << m;
+		return bad(why, file, lineno, "a module not in load.list");
+	*set |= 1ull << m;
+	return 0;
+}
+
+static int always_line(struct module_table *t, const char *line, size_t n, int lineno, char *why)
+{
+	return name_line(t, line, n, lineno, MODULE_ALWAYS_LIST, &t->always, why);
+}
+
+static int late_line(struct module_table *t, const char *line, size_t n, int lineno, char *why)
+{
+	if (name_line(t, line, n, lineno, MODULE_LATE_LIST, &t->late, why))
+		return -1;
+	if (t->late & t->always)
+		return bad(why, MODULE_LATE_LIST, lineno, "a module always.list loads before the root");
 	return 0;
 }
 
@@ -105,6 +121,12 @@ int module_table_always(struct module_table *t, const char *text, size_t len, ch
 {
 	t->always = 0;
 	return each_line(t, text, len, always_line, why);
+}
+
+int module_table_late(struct module_table *t, const char *text, size_t len, char *why)
+{
+	t->late = 0;
+	return each_line(t, text, len, late_line, why);
 }
 
 /* [set] at p (past its '['): 1 if c is in it, with *end past the ']';
@@ -182,7 +204,7 @@ static uint64_t closure(const struct module_table *t, uint64_t wanted)
 }
 
 uint64_t module_table_wanted(const struct module_table *t, const char *const *modalias, size_t n,
-			     unsigned char *matched)
+			     uint64_t skip, unsigned char *matched)
 {
 	uint64_t wanted = t->always;
 
@@ -191,7 +213,7 @@ uint64_t module_table_wanted(const struct module_table *t, const char *const *mo
 		for (size_t a = 0; a < t->n_alias; a++) {
 			if (!module_glob(t->alias[a].pattern, modalias[k]))
 				continue;
-			wanted |= 1ull << t->alias[a].module;
+			wanted |= (1ull << t->alias[a].module) & ~skip;
 			matched[k] = 1;
 		}
 	}

@@ -106,6 +106,22 @@ static int read_signature(struct boot_config *cfg, const char *near, struct veri
 	return 1;
 }
 
+/* The modules not needed for the root load beside stage 2, which reaps
+ * their loader: it learns the pid from its argument (stages.h). */
+static _Noreturn void exec_stage2(enum power_action fail, char *why)
+{
+	char arg[32];
+	pid_t loader = modules_late_start(why);
+
+	if (loader < 0)
+		refuse_boot(fail, why);
+	snprintf(arg, sizeof arg, MODULE_LOADER_ARG "%d", (int)loader);
+	execv("/sbin/init", (char *[]){ "/sbin/init", loader ? arg : NULL, NULL });
+	snprintf(why, REASON_MAX, "cannot execute /sbin/init from the verified root: %s",
+		 strerror(errno));
+	refuse_boot(fail, why);
+}
+
 _Noreturn void stage1_main(void)
 {
 	char line[2 * CMDLINE_MAX], why[REASON_MAX];	/* room to see an over-long line */
@@ -169,10 +185,7 @@ _Noreturn void stage1_main(void)
 	close(hash.fd);
 	milestone("verified root mounted");
 
-	if (switch_root(NEWROOT, why))
+	if (modules_late_open(why) < 0 || switch_root(NEWROOT, why))
 		refuse_boot(cfg.on_failure, why);
-	execv("/sbin/init", (char *[]){ "/sbin/init", NULL });
-	snprintf(why, REASON_MAX, "cannot execute /sbin/init from the verified root: %s",
-		 strerror(errno));
-	refuse_boot(cfg.on_failure, why);
+	exec_stage2(cfg.on_failure, why);
 }

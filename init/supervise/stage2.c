@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -43,19 +44,56 @@ static enum power_action pending;
 static uint64_t shutdown_deadline;	/* the power action happens by then, done or not */
 static unsigned agent_uid, agent_gid;	/* who gets the credentials */
 static int hostname_given;		/* by the command line or SMBIOS */
+static pid_t module_loader;		/* stage 1's, loading what the root did not need */
+static int look_for_buttons;
 /* Every service but the early ones (network, metadata) waits behind the
  * gate: the credentials must be in place before the agent starts, and the
  * metadata server unreachable before any other service could ask it. */
 static int gate_open;
 static uint64_t gate_deadline;
 
+static void begin_shutdown(enum power_action action);
+
+/* Stage 1's child that loads the modules not needed for the root; it
+ * said why when it failed. */
+static void module_loader_exited(int status)
+{
+	module_loader = 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		look_for_buttons = 1;	/* the ACPI button may have come with it */
+		return;
+	}
+	say("the kernel modules after the root failed: stopping, then the failure action");
+	begin_shutdown(cfg.on_failure);
+}
+
 static void reap(uint64_t now)
 {
 	int status;
 	pid_t pid;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		sup_exited(pid, status, now);
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == module_loader)
+			module_loader_exited(status);
+		else
+			sup_exited(pid, status, now);
+	}
+}
+
+/* The loader's pid, from stage 1's argument. */
+static void adopt_module_loader(const char *arg)
+{
+	size_t len = strlen(MODULE_LOADER_ARG);
+	char *end;
+	long n;
+
+	if (!arg)
+		return;
+	n = strncmp(arg, MODULE_LOADER_ARG, len) ? 0 : strtol(arg + len, &end, 10);
+	if (n <= 1 || n > INT_MAX || *end)
+		say("argument %.64s: not %sPID; ignored", arg, MODULE_LOADER_ARG);
+	else
+		module_loader = (pid_t)n;
 }
 
 static void begin_shutdown(enum power_action action)
@@ -264,6 +302,10 @@ static _Noreturn void loop(int sfd, struct pollfd *buttons, int n_buttons, struc
 		uint64_t now = clock_ms(), next = sup_tick(now);
 		int n = 0, first_svc;
 
+		if (look_for_buttons && n_buttons == 0)
+			n_buttons = power_button_open(buttons, POWER_BUTTON_MAX);
+		look_for_buttons = 0;
+
 		if (!gate_open)
 			open_gate(now);
 		if (!gate_open && gate_deadline < next)
@@ -325,7 +367,7 @@ static _Noreturn void cannot_supervise(const char *what)
 	power_act(cfg.on_failure);
 }
 
-_Noreturn void stage2_main(void)
+_Noreturn void stage2_main(const char *arg)
 {
 	struct pollfd buttons[POWER_BUTTON_MAX];
 	struct watchdog wd;
@@ -333,6 +375,7 @@ _Noreturn void stage2_main(void)
 
 	log_open_kmsg();
 	read_boot_config(&cfg);
+	adopt_module_loader(arg);
 	if ((sfd = signals_open()) < 0)
 		cannot_supervise("signalfd");
 	reboot(RB_DISABLE_CAD);

@@ -1,7 +1,9 @@
-/* libFuzzer target: any bytes as the initramfs's alias.list, deps.list
- * and always.list (and the part after a NUL as a device's modalias).
- * Nothing may crash or overrun; what parses names only modules of the
- * list, and the load rounds end with every wanted module loaded. */
+/* libFuzzer target: any bytes as the initramfs's alias.list, deps.list,
+ * always.list and late.list (and the part after a NUL as a device's
+ * modalias). Nothing may crash or overrun; what parses names only modules
+ * of the list, late ones are never always ones, skipped ones are wanted
+ * only as another's dependency, and the load rounds end with every wanted
+ * module loaded. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char why[REASON_MAX], alias[64] = "pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00";
 	const char *devs[1] = { alias };
 	unsigned char matched[1];
-	uint64_t wanted, loaded = 0;
+	uint64_t wanted, loaded = 0, skip = 0;
 
 	if (nul && size - len - 1 < sizeof alias) {
 		memcpy(alias, nul + 1, size - len - 1);
@@ -36,9 +38,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (module_table_deps(&t, text, len, why) || module_table_always(&t, text, len, why))
 		return 0;
-	wanted = module_table_wanted(&t, devs, 1, matched);
+	if (module_table_late(&t, text, len, why) == 0) {
+		if (t.late & t.always)
+			abort();
+		skip = t.late;
+	}
+	wanted = module_table_wanted(&t, devs, 1, skip, matched);
 	if (wanted >> t.files.count)
 		abort();
+	for (int i = 0; i < t.files.count; i++) {
+		uint64_t needed = t.always;
+
+		for (int j = 0; j < t.files.count; j++)
+			needed |= wanted >> j & 1 ? t.deps[j] : 0;
+		if ((skip & wanted) >> i & 1 && !(needed >> i & 1))
+			abort();
+	}
 	for (int round = 0; round < MODULES_MAX && (wanted & ~loaded); round++) {
 		uint64_t ready = module_table_ready(&t, wanted, loaded);
 

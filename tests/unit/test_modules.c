@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -156,8 +157,36 @@ static void test_load(void)
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("always.list line 1: a module not in load.list", why);
 
+	/* A late module waits for the root: not loaded by modules_load, its
+	 * file opened then for the loader (whose child wants nothing here:
+	 * no alias matches), and one the initramfs lacks is not opened. */
+	write_file(dir, "load.list", "ena.ko\n");
+	write_file(dir, "deps.list", "ena.ko\n");
+	write_file(dir, "always.list", "");
+	write_file(dir, "late.list", "ena.ko\n");
+	write_file(dir, "ena.ko", "not a module");
+	CHECK_INT(0, modules_load(dir, names, why));
+	CHECK_STR("", names);
+	CHECK_INT(1, modules_late_open(why));
+	{
+		pid_t pid = modules_late_start(why);
+		int status = -1;
+
+		CHECK(pid > 0);
+		CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	snprintf(path, sizeof path, "%s/ena.ko", dir);
+	unlink(path);
+	CHECK_INT(0, modules_load(dir, names, why));
+	CHECK_INT(0, modules_late_open(why));
+	CHECK_INT(0, modules_late_start(why));
+	write_file(dir, "late.list", "dm-mod.ko\n");
+	CHECK_INT(-1, modules_load(dir, names, why));
+	CHECK_STR("late.list line 1: a module not in load.list", why);
+
 	for (const char *const *f = (const char *const[]){ "load.list", "alias.list", "deps.list",
-							 "always.list", NULL }; *f; f++) {
+							 "always.list", "late.list", NULL }; *f; f++) {
 		snprintf(path, sizeof path, "%s/%s", dir, *f);
 		unlink(path);
 	}

@@ -1,5 +1,5 @@
 /* Which modules a machine needs (init/boot/modules_table.c): the alias,
- * dependency and always lists as image/initrd-modules writes them, the
+ * dependency, always and late lists as image/initrd-modules writes them, the
  * modalias globs as modprobe matches them, and the load rounds. */
 #include <string.h>
 
@@ -88,7 +88,7 @@ static void test_wanted(void)
 			   "virtio.ko\nvirtio_pci.ko virtio.ko\nvirtio_blk.ko virtio.ko\n"
 			   "virtio_scsi.ko virtio.ko\nsd_mod.ko\nena.ko\ndm-mod.ko\n",
 			   "dm-mod.ko\n", why));
-	w = module_table_wanted(&t, round1, 2, matched);
+	w = module_table_wanted(&t, round1, 2, 0, matched);
 	CHECK(w == (1ull << 0 | 1ull << 1 | 1ull << 6));	/* virtio, virtio_pci, dm-mod */
 	CHECK(matched[0] == 1 && matched[1] == 0);
 	/* Dependencies first: virtio and dm-mod at once, then virtio_pci. */
@@ -98,13 +98,55 @@ static void test_wanted(void)
 	loaded |= 1ull << 1;
 	CHECK(module_table_ready(&t, w, loaded) == 0);
 
-	w |= module_table_wanted(&t, round2, 1, matched);
+	w |= module_table_wanted(&t, round2, 1, 0, matched);
 	CHECK(w >> 3 & 1);
 	CHECK(!(w >> 2 & 1));				/* no virtio_blk */
-	w |= module_table_wanted(&t, round3, 1, matched);
+	w |= module_table_wanted(&t, round3, 1, 0, matched);
 	CHECK(w >> 4 & 1);
 	CHECK(!(w >> 5 & 1));				/* no ena */
 	CHECK(module_table_ready(&t, w, loaded) == (1ull << 3 | 1ull << 4));
+}
+
+static int late(const char *text, char *why)
+{
+	return module_table_late(&t, text, strlen(text), why);
+}
+
+/* Late ones (a NIC) wait for the root: skipped, their device still counted
+ * as matched so it is not said to lack a module; what they need is not
+ * wanted unless a module before the root needs it too. */
+static void test_late(void)
+{
+	const char *devices[] = { "pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00",
+				  "pci:v00001D0Fd0000EC20sv00001D0Fsd00000000bc02sc00i00",
+				  "virtio:d00000001v00001AF4", "virtio:d00000002v00001AF4" };
+	unsigned char matched[4];
+	char why[REASON_MAX];
+	uint64_t w;
+
+	CHECK_INT(0, setup("pci:v00001AF4d*sv*sd*bc*sc*i* virtio_pci.ko\n"
+			   "virtio:d00000002v* virtio_blk.ko\n"
+			   "virtio:d00000001v* virtio_scsi.ko\n"	/* standing in for virtio_net */
+			   "pci:v00001D0Fd0000EC20sv*sd*bc*sc*i* ena.ko\n",
+			   "virtio.ko\nvirtio_pci.ko virtio.ko\nvirtio_blk.ko virtio.ko\n"
+			   "virtio_scsi.ko virtio.ko sd_mod.ko\nsd_mod.ko\nena.ko\ndm-mod.ko\n",
+			   "dm-mod.ko\n", why));
+	CHECK_INT(0, late("virtio_scsi.ko\nena.ko\n", why));
+	CHECK(t.late == (1ull << 3 | 1ull << 5));
+	w = module_table_wanted(&t, devices, 4, t.late, matched);
+	/* virtio, virtio_pci, virtio_blk, dm-mod; not virtio_scsi, sd_mod, ena */
+	CHECK(w == (1ull << 0 | 1ull << 1 | 1ull << 2 | 1ull << 6));
+	CHECK(matched[0] && matched[1] && matched[2] && matched[3]);
+	/* After the root, nothing skipped: the late ones and what they need. */
+	w = module_table_wanted(&t, devices, 4, 0, matched);
+	CHECK(w == (1ull << 0 | 1ull << 1 | 1ull << 2 | 1ull << 3 | 1ull << 4 | 1ull << 5 | 1ull << 6));
+
+	CHECK_INT(-1, late("ena.ko\nigb.ko\n", why));
+	CHECK_STR("late.list line 2: a module not in load.list", why);
+	CHECK_INT(-1, late("dm-mod.ko\n", why));
+	CHECK_STR("late.list line 1: a module always.list loads before the root", why);
+	CHECK_INT(0, late("", why));
+	CHECK(t.late == 0);
 }
 
 int main(void)
@@ -112,5 +154,6 @@ int main(void)
 	test_glob();
 	test_parse();
 	test_wanted();
+	test_late();
 	return check_done();
 }

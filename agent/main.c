@@ -40,7 +40,10 @@ static void loop(struct agent *a, int sources)
 	struct pollfd p[P_MAX];
 	int sfd = signals_open();
 	uint64_t next_metrics = clock_ms(), stop_at = 0;
-	int lines_stopped = 0;
+	int lines_stopped = 0, lines_closed = 0;
+
+	if (sources)
+		sources_start(AGENT_FD_LINES, AGENT_FD_SYSLOG);
 
 	for (;;) {
 		uint64_t now = clock_ms(), next = next_metrics;
@@ -65,6 +68,8 @@ static void loop(struct agent *a, int sources)
 			int fd = AGENT_FD_LINES + (i - P_LINES);
 
 			p[i] = (struct pollfd){ .fd = sources && !stop_at ? fd : -1, .events = POLLIN };
+			if (i == P_LINES && lines_closed)
+				p[i].fd = -1;
 		}
 		if (stop_at && stop_at < next)
 			next = stop_at;
@@ -80,8 +85,9 @@ static void loop(struct agent *a, int sources)
 			if (!stop_at)
 				stop_at = now + STOP_FLUSH_MS;
 		}
-		if (p[P_LINES].revents & POLLIN)
-			source_lines(&a->in, &a->keep->joins, AGENT_FD_LINES);
+		if ((p[P_LINES].revents & POLLIN) &&
+		    source_lines(&a->in, &a->keep->joins, AGENT_FD_LINES) < 0 && !lines_closed++)
+			fputs("agent: PID 1 closed the line socket: no more service lines\n", stderr);
 		if (p[P_SYSLOG].revents & POLLIN)
 			source_syslog(&a->in, &a->keep->senders, AGENT_FD_SYSLOG);
 		if (p[P_KMSG].revents & POLLIN)

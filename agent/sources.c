@@ -1,7 +1,7 @@
 /* The agent's inputs, all handed over by PID 1 (svc_line.h). Each is read
  * in batches so that one busy source cannot starve the others. Datagram
- * sources are peeked, recorded, and only then consumed: an agent killed in
- * between sends a line twice rather than never. */
+ * sources are peeked, recorded, and only then taken (dgram_peek.h): an
+ * agent killed in between sends a line twice rather than never. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dgram_peek.h"
 #include "record.h"
 #include "sources.h"
 #include "svc_line.h"
@@ -18,13 +19,18 @@
 
 static unsigned char scratch[RING_RECORD_MAX];
 
-static void consume(int fd)
+static void recv_failed(void)
 {
-	char c;
+	fprintf(stderr, "agent: recv: %s\n", strerror(errno));
+}
 
-	/* Discards the peeked message, whatever its size. */
-	if (recv(fd, &c, 1, MSG_DONTWAIT | MSG_TRUNC) < 0 && errno != EAGAIN)
-		fprintf(stderr, "agent: recv: %s\n", strerror(errno));
+/* Whether each datagram source peeks in batches (sources_start). */
+static int lines_batch, syslog_batch;
+
+void sources_start(int lines_fd, int syslog_fd)
+{
+	lines_batch = dgram_peek_start(lines_fd);
+	syslog_batch = dgram_peek_start(syslog_fd);
 }
 
 static void push_log(struct intake *in, const char *src, const struct log_fields *f,
@@ -46,34 +52,52 @@ static void push_line(void *ctx, const struct line_piece *p, int cont)
 	push_log(ctx, "service", &f, p->stream == SVC_LINE_ERR ? "err" : "out", p->t_ns);
 }
 
-void source_lines(struct intake *in, struct line_joins *j, int fd)
+/* A service line, as PID 1 framed it. */
+static void line_one(struct intake *in, struct line_joins *j, const char *msg, size_t n)
 {
-	static char msg[sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
+	struct svc_line_hdr h;
 
-	for (int i = 0; i < BATCH; i++) {
-		struct svc_line_hdr h;
-		ssize_t n = recv(fd, msg, sizeof msg, MSG_PEEK | MSG_DONTWAIT);
+	if (n < sizeof h)
+		return;
+	memcpy(&h, msg, sizeof h);
+	if (h.version != SVC_LINE_VERSION || n < sizeof h + h.name_len)
+		return;
+	struct line_piece p = {
+		.name = msg + sizeof h, .name_len = h.name_len,
+		.stream = h.stream == SVC_LINE_ERR ? SVC_LINE_ERR : SVC_LINE_OUT,
+		.flags = h.flags, .pid = h.pid, .t_ns = h.t_ns,
+		.text = msg + sizeof h + h.name_len, .len = n - sizeof h - h.name_len,
+	};
+	line_join_feed(j, &p, push_line, in);
+}
+
+int source_lines(struct intake *in, struct line_joins *j, int fd)
+{
+	static char msg[DGRAM_PEEK_MAX][sizeof(struct svc_line_hdr) + 255 + SVC_LINE_TEXT_MAX];
+	struct mmsghdr mm[DGRAM_PEEK_MAX];
+	struct iovec iov[DGRAM_PEEK_MAX];
+
+	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
+		iov[k] = (struct iovec){ msg[k], sizeof msg[k] };
+		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1 } };
+	}
+	for (int got = 0; got < BATCH;) {
+		int cut, n = dgram_peek(fd, mm, DGRAM_PEEK_MAX, lines_batch, &cut), k;
 
 		if (n < 0)
-			return;
-		if (n < (ssize_t)sizeof h) {
-			consume(fd);
-			continue;
-		}
-		memcpy(&h, msg, sizeof h);
-		if (h.version != SVC_LINE_VERSION || (size_t)n < sizeof h + h.name_len) {
-			consume(fd);
-			continue;
-		}
-		struct line_piece p = {
-			.name = msg + sizeof h, .name_len = h.name_len,
-			.stream = h.stream == SVC_LINE_ERR ? SVC_LINE_ERR : SVC_LINE_OUT,
-			.flags = h.flags, .pid = h.pid, .t_ns = h.t_ns,
-			.text = msg + sizeof h + h.name_len, .len = (size_t)n - sizeof h - h.name_len,
-		};
-		line_join_feed(j, &p, push_line, in);
-		consume(fd);
+			recv_failed();
+		if (n <= 0)
+			return 0;
+		/* PID 1 never sends an empty one: that is the end of the stream. */
+		for (k = 0; k < n && mm[k].msg_len > 0; k++)
+			line_one(in, j, msg[k], mm[k].msg_len);
+		if (dgram_take(fd, k, lines_batch, cut || k < n) < 0)
+			recv_failed();
+		if (k < n)
+			return -1;
+		got += n;
 	}
+	return 0;
 }
 
 void source_lines_stop(struct intake *in, struct line_joins *j)
@@ -130,39 +154,55 @@ static int credentials(struct msghdr *m, struct ucred *cred)
 	return 0;
 }
 
+/* One datagram, as its sender's record. */
+static void syslog_one(struct intake *in, struct senders *s, char *msg, size_t n,
+		       struct msghdr *m, struct sender_memo *memo)
+{
+	struct log_fields f;
+	struct ucred cred;
+	unsigned owner;
+	size_t len;
+
+	if (n == 0 || syslog_parse(msg, n, &f) != 0)
+		return;
+	attribute(&f, credentials(m, &cred) ? &cred : NULL, memo);
+	owner = senders_owner(s, f.app_len ? memo->service : NULL);
+	len = record_log(scratch, sizeof scratch, intake_seq(in), in->now_ns(), "syslog", &f, NULL);
+	if (senders_admit(s, in->ring, owner, len))
+		intake_push(in, scratch, len, owner);
+}
+
+/* Up to BATCH datagrams a wakeup. Each buffer is DGRAM_MAX; a longer
+ * datagram is cut there. Only the pages a datagram reaches are touched. */
 void source_syslog(struct intake *in, struct senders *s, int fd)
 {
-	static char msg[DGRAM_MAX];
-	struct sender_memo memo = { .pid = -1 };
-	union {
+	static char msg[DGRAM_PEEK_MAX][DGRAM_MAX];
+	static union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
-	} control;
+	} control[DGRAM_PEEK_MAX];
+	struct sender_memo memo = { .pid = -1 };
+	struct mmsghdr mm[DGRAM_PEEK_MAX];
+	struct iovec iov[DGRAM_PEEK_MAX];
 
-	for (int i = 0; i < BATCH; i++) {
-		struct log_fields f;
-		struct iovec iov = { msg, sizeof msg };
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-				    .msg_controllen = sizeof control.buf };
-		/* One call takes the datagram; a longer one is cut at DGRAM_MAX. */
-		ssize_t n = recvmsg(fd, &m, MSG_DONTWAIT);
-		unsigned owner;
-		size_t len;
-		struct ucred cred;
+	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
+		iov[k] = (struct iovec){ msg[k], DGRAM_MAX };
+		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1,
+						       .msg_control = control[k].buf,
+						       .msg_controllen = sizeof control[k].buf } };
+	}
+	for (int got = 0; got < BATCH;) {
+		int cut, n = dgram_peek(fd, mm, DGRAM_PEEK_MAX, syslog_batch, &cut);
 
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EINTR)
-				fprintf(stderr, "agent: recv: %s\n", strerror(errno));
+		if (n < 0)
+			recv_failed();
+		if (n <= 0)
 			return;
-		}
-		if (n == 0 || syslog_parse(msg, (size_t)n, &f) != 0)
-			continue;
-		attribute(&f, credentials(&m, &cred) ? &cred : NULL, &memo);
-		owner = senders_owner(s, f.app_len ? memo.service : NULL);
-		len = record_log(scratch, sizeof scratch, intake_seq(in), in->now_ns(), "syslog", &f,
-				 NULL);
-		if (senders_admit(s, in->ring, owner, len))
-			intake_push(in, scratch, len, owner);
+		for (int k = 0; k < n; k++)
+			syslog_one(in, s, msg[k], mm[k].msg_len, &mm[k].msg_hdr, &memo);
+		if (dgram_take(fd, n, syslog_batch, cut) < 0)
+			recv_failed();
+		got += n;
 	}
 }
 

@@ -10,8 +10,13 @@
 /* The agent's inputs (sources.c), all handed over by PID 1: each reads
  * what is ready on fd, at most a batch, into in. */
 
-/* Service lines (lib/svc_line.h), put back together in j. */
-void source_lines(struct intake *in, struct line_joins *j, int fd);
+/* Whether each datagram source can peek in batches (dgram_peek.h): once,
+ * before the first read; without it, they peek one at a time. */
+void sources_start(int lines_fd, int syslog_fd);
+
+/* Service lines (lib/svc_line.h), put back together in j. Returns 0, or
+ * -1 once PID 1's end of the socket is closed (nothing more will come). */
+int source_lines(struct intake *in, struct line_joins *j, int fd);
 /* No more service lines will be read: lines still missing their end go
  * out as they are. */
 void source_lines_stop(struct intake *in, struct line_joins *j);

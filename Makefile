@@ -377,7 +377,7 @@ $(BUILD)/fuzz/net_report: lib/net_report.c lib/netaddr.c
 $(BUILD)/fuzz/smbios_cred: init/system/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/metadata_http: metadata/http.c
 $(BUILD)/fuzz/ntp_packet: ntp/packet.c
-$(BUILD)/fuzz/modules_table: init/boot/modules_table.c init/boot/modules_list.c
+$(BUILD)/fuzz/modules_table: init/boot/modules_table.c init/boot/modules_list.c lib/text.c
 $(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c

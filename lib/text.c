@@ -13,3 +13,13 @@ char *text_trim(char *s)
 		*--end = '\0';
 	return s;
 }
+
+int text_word_in(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; n && (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}

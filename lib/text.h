@@ -6,4 +6,7 @@
  * (service definitions, agent.conf). */
 char *text_trim(char *s);
 
+/* 1 if word is one of the space-separated words of list, else 0. */
+int text_word_in(const char *list, const char *word);
+
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "text.h"
+
 /* DEV's modalias into d's next slot, if it has one and no driver has
  * taken it: a bound device needs no module. */
 static void add_device(struct device_aliases *d, int devs, const char *bus, const char *dev)
@@ -71,7 +73,13 @@ static void scan_bus(struct device_aliases *d, int sysbus, const char *bus)
 		scan_devices(d, sysbus, path, bus);
 }
 
-size_t device_aliases_scan(const char *sys, struct device_aliases *d)
+/* Scanned: buses NULL means every one. */
+static int listed(const char *buses, const char *name)
+{
+	return !buses || text_word_in(buses, name);
+}
+
+size_t device_aliases_scan(const char *sys, const char *buses, struct device_aliases *d)
 {
 	char path[64];
 	int sysbus, sysfd;
@@ -87,11 +95,12 @@ size_t device_aliases_scan(const char *sys, struct device_aliases *d)
 		return 0;
 	}
 	while ((e = readdir(dir)))
-		if (e->d_name[0] != '.')
+		if (e->d_name[0] != '.' && listed(buses, e->d_name))
 			scan_bus(d, dirfd(dir), e->d_name);
 	closedir(dir);
 	/* Input devices are a class, not a bus, and evdev is theirs. */
-	if ((sysfd = open(sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	if (listed(buses, "input") &&
+	    (sysfd = open(sys, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		scan_devices(d, sysfd, "class/input", "input");
 		close(sysfd);
 	}

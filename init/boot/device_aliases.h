@@ -20,8 +20,10 @@ struct device_aliases {
 	const char *alias_ptr[DEVICES_MAX];	/* modalias[k], for matching */
 };
 
-/* Fills d from sys (normally "/sys"); devices past DEVICES_MAX, and a
- * modalias too long to hold, are left out and counted. Returns d->n. */
-size_t device_aliases_scan(const char *sys, struct device_aliases *d);
+/* Fills d from sys (normally "/sys"): the buses named in buses (space
+ * separated, "input" for the class), or every one if it is NULL. Devices
+ * past DEVICES_MAX, and a modalias too long to hold, are left out and
+ * counted. Returns d->n. */
+size_t device_aliases_scan(const char *sys, const char *buses, struct device_aliases *d);
 
 #endif

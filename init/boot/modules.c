@@ -17,6 +17,7 @@
 #define SCAN_ROUNDS_MAX 8		/* bus drivers whose devices need drivers */
 #define UNMATCHED_NAMED_MAX 6
 #define LATE_NICE 19
+#define MODULE_BUSES_MAX 128
 
 /* Reads all of fd into buf[cap]; -1 with EFBIG if it does not fit. */
 static ssize_t read_all(int fd, char *buf, size_t cap)
@@ -219,13 +220,15 @@ static uint64_t load_for_devices(uint64_t skip, char *why, int *failed)
 {
 	static struct device_aliases dev;
 	static unsigned char matched[DEVICES_MAX];
+	char buses[MODULE_BUSES_MAX];
 	uint64_t before = loaded;
 
 	*failed = 0;
+	module_table_buses(&t, skip, buses, sizeof buses);
 	for (int round = 0; round < SCAN_ROUNDS_MAX; round++) {
 		uint64_t wanted;
 
-		device_aliases_scan("/sys", &dev);
+		device_aliases_scan("/sys", buses, &dev);
 		wanted = module_table_wanted(&t, dev.alias_ptr, dev.n, skip, matched);
 		if (!(wanted & ~loaded))
 			break;

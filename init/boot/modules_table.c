@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "power.h"
+#include "text.h"
 
 static int bad(char *why, const char *file, int line, const char *what)
 {
@@ -127,6 +128,31 @@ int module_table_late(struct module_table *t, const char *text, size_t len, char
 {
 	t->late = 0;
 	return each_line(t, text, len, late_line, why);
+}
+
+void module_table_buses(const struct module_table *t, uint64_t skip, char *out, size_t cap)
+{
+	size_t len;
+
+	if (cap < 4)
+		return;
+	strcpy(out, "pci");
+	len = 3;
+	for (size_t a = 0; a < t->n_alias; a++) {
+		const char *p = t->alias[a].pattern;
+		size_t n = strcspn(p, ":*?[");
+		char bus[MODULE_PATTERN_MAX];
+
+		if (skip >> t->alias[a].module & 1 || n == 0)
+			continue;
+		memcpy(bus, p, n);
+		bus[n] = '\0';
+		if (text_word_in(out, bus) || len + 1 + n >= cap)
+			continue;
+		out[len++] = ' ';
+		memcpy(out + len, bus, n + 1);
+		len += n;
+	}
 }
 
 /* [set] at p (past its '['): 1 if c is in it, with *end past the ']';

@@ -57,6 +57,13 @@ int module_table_late(struct module_table *t, const char *text, size_t len, char
 uint64_t module_table_wanted(const struct module_table *t, const char *const *modalias, size_t n,
 			     uint64_t skip, unsigned char *matched);
 
+/* The buses the aliases of the modules not in skip are for, space
+ * separated into out[cap], each once, and always "pci" (disks and NICs
+ * live there, and a device nothing took is said): a pattern's bus is its
+ * text before the first ':' or glob character ("acpi*:LNXPWRBN:*" is
+ * acpi's). What does not fit is left out. */
+void module_table_buses(const struct module_table *t, uint64_t skip, char *out, size_t cap);
+
 /* 1 if s matches the glob p: '*', '?' and '[...]' (ranges, '!' or '^'
  * to negate), as fnmatch(3) without flags matches modalias patterns. */
 int module_glob(const char *p, const char *s);

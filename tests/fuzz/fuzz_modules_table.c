@@ -43,6 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		skip = t.late;
 	}
+	{
+		char buses[24];
+
+		module_table_buses(&t, skip, buses, sizeof buses);
+		if (strlen(buses) >= sizeof buses || strncmp(buses, "pci", 3) != 0)
+			abort();
+	}
 	wanted = module_table_wanted(&t, devs, 1, skip, matched);
 	if (wanted >> t.files.count)
 		abort();

@@ -149,8 +149,30 @@ static void test_late(void)
 	CHECK(t.late == 0);
 }
 
+/* Only the buses the wanted modules' aliases name are scanned, and pci. */
+static void test_buses(void)
+{
+	char why[REASON_MAX], buses[64];
+
+	CHECK_INT(0, setup("virtio:d00000002v* virtio_blk.ko\n"
+			   "acpi*:LNXPWRBN:* ena.ko\n"
+			   "input:b*v*p*e*-e*k*r*a*m*l*s*f*w* ena.ko\n"
+			   "virtio:d00000008v* virtio_scsi.ko\n"
+			   "scsi:t-0x00* sd_mod.ko\n", "", "", why));
+	module_table_buses(&t, 0, buses, sizeof buses);
+	CHECK_STR("pci virtio acpi input scsi", buses);
+	module_table_buses(&t, 1ull << 5, buses, sizeof buses);	/* ena late */
+	CHECK_STR("pci virtio scsi", buses);
+	module_table_buses(&t, 1ull << 5, buses, 12);			/* what fits */
+	CHECK_STR("pci virtio", buses);
+	CHECK_INT(0, setup("", "", "", why));
+	module_table_buses(&t, 0, buses, sizeof buses);
+	CHECK_STR("pci", buses);
+}
+
 int main(void)
 {
+	test_buses();
 	test_glob();
 	test_parse();
 	test_wanted();

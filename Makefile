@@ -378,6 +378,7 @@ $(BUILD)/fuzz/smbios_cred: init/system/smbios_cred.c lib/base64.c
 $(BUILD)/fuzz/metadata_http: metadata/http.c
 $(BUILD)/fuzz/ntp_packet: ntp/packet.c
 $(BUILD)/fuzz/modules_table: init/boot/modules_table.c init/boot/modules_list.c lib/text.c
+$(BUILD)/fuzz/gpt: init/boot/gpt.c lib/crc32.c
 $(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c

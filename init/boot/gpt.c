@@ -12,6 +12,7 @@
 #define GPT_ENTRY_MAX 1024
 #define SECTOR_MAX 4096
 #define LBA_MAX (1ULL << 40)		/* keeps byte offsets far from overflow */
+#define ENTRIES_CHUNK (16 * GPT_ENTRY_MAX)
 
 struct gpt_header {
 	uint64_t entries_lba;
@@ -47,24 +48,28 @@ static int read_header(int fd, unsigned sector, struct gpt_header *h)
 int gpt_find_partition(int fd, unsigned sector, const unsigned char guid[16],
 		       const unsigned char *type)
 {
+	/* Whole entries (their size divides it), off PID 1's stack: one read
+	 * for the usual 128, where one read each cost a syscall apiece. */
+	static unsigned char chunk[ENTRIES_CHUNK];
 	struct gpt_header h;
-	unsigned char entry[GPT_ENTRY_MAX];
-	uint32_t crc = 0;
+	uint32_t crc = 0, i = 0;
 	int found = 0;
 
 	if (read_header(fd, sector, &h))
 		return 0;
 	/* Read every entry even after a match: the array CRC covers them all,
 	 * and an entry from a corrupt table must not be trusted. */
-	for (uint32_t i = 0; i < h.count; i++) {
-		off_t at = (off_t)(h.entries_lba * sector + (uint64_t)i * h.entry_size);
+	for (uint64_t done = 0, total = (uint64_t)h.count * h.entry_size; done < total;) {
+		size_t n = total - done < sizeof chunk ? (size_t)(total - done) : sizeof chunk;
 
-		if (pread(fd, entry, h.entry_size, at) != (ssize_t)h.entry_size)
+		if (pread(fd, chunk, n, (off_t)(h.entries_lba * sector + done)) != (ssize_t)n)
 			return 0;
-		crc = crc32_update(crc, entry, h.entry_size);
-		if (!found && (!guid || memcmp(entry + 16, guid, 16) == 0) &&
-		    (!type || memcmp(entry, type, 16) == 0))
-			found = (int)i + 1;
+		crc = crc32_update(crc, chunk, n);
+		for (size_t at = 0; at < n; at += h.entry_size, i++)
+			if (!found && (!guid || memcmp(chunk + at + 16, guid, 16) == 0) &&
+			    (!type || memcmp(chunk + at, type, 16) == 0))
+				found = (int)i + 1;
+		done += n;
 	}
 	return crc == h.entries_crc ? found : 0;
 }

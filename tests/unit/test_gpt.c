@@ -149,6 +149,15 @@ static void test_entry_count_bound(const unsigned char *disk)
 	set_header_field(img, 80, 1024);
 	CHECK_INT(1, find(img, sizeof img, 512, root_uuid, NULL));
 
+	/* An entry far into the array (the entries are read in chunks). */
+	memcpy(img + ENTRIES + 500 * 128, img + ENTRIES, 128);
+	memset(img + ENTRIES, 0, 128);
+	put_le32(img + HDR + 88, crc32_update(0, img + ENTRIES, 1024 * 128));
+	set_header_field(img, 80, 1024);
+	CHECK_INT(501, find(img, sizeof img, 512, root_uuid, NULL));
+	memcpy(img + ENTRIES, img + ENTRIES + 500 * 128, 128);
+	memset(img + ENTRIES + 500 * 128, 0, 128);
+
 	put_le32(img + HDR + 88, crc32_update(0, img + ENTRIES, 1025 * 128));
 	set_header_field(img, 80, 1025);
 	CHECK_INT(0, find(img, sizeof img, 512, root_uuid, NULL));

@@ -30,6 +30,7 @@
 #include "power_button.h"
 #include "stages.h"
 #include "svc.h"
+#include "sysctl.h"
 #include "users.h"
 #include "verity_watch.h"
 #include "watchdog.h"
@@ -186,19 +187,6 @@ static void dispatch(int sfd)
 }
 
 /* Writes a sysctl that may not exist in every kernel. */
-static void sysctl(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t n = strlen(value);
-
-	if (fd < 0 && errno == ENOENT)
-		return;
-	if (fd < 0 || write(fd, value, n) != (ssize_t)n)
-		milestone("cannot set %s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
 /* Stage 1 accepted this command line, so it parses; stage 2 needs the
  * host name and the watchdog timeout from it. */
 static void read_boot_config(struct boot_config *cfg)
@@ -379,10 +367,9 @@ _Noreturn void stage2_main(const char *arg)
 	if ((sfd = signals_open()) < 0)
 		cannot_supervise("signalfd");
 	reboot(RB_DISABLE_CAD);
-	/* stele's kernel has no SysRq at all; a distro kernel may. */
-	sysctl("/proc/sys/kernel/sysrq", "0\n");
+	sysctl_harden();
 	/* syslog(3) callers block when /dev/log holds this many datagrams. */
-	sysctl("/proc/sys/net/unix/max_dgram_qlen", "512\n");
+	sysctl_set("/proc/sys/net/unix/max_dgram_qlen", "512\n");
 	console_seal(STDERR_FILENO);
 	console_out_open();
 	install_credentials();

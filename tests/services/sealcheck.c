@@ -36,7 +36,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -748,10 +750,123 @@ static void check_hostname(void)
 		report(u.nodename[0] != '\0', "hostname", "%s", u.nodename);
 }
 
-int main(void)
+/* PID 1's hardening sysctls (init/system/sysctl.c), each set; on stele's
+ * kernel every one exists, Yama's too (CONFIG_SECURITY_YAMA), but BPF's. */
+static void check_sysctls(void)
+{
+	static const struct { const char *name, *want; int optional; } want[] = {
+		{ "kernel/kptr_restrict", "2", 0 }, { "kernel/dmesg_restrict", "1", 0 },
+		{ "fs/protected_hardlinks", "1", 0 }, { "fs/protected_symlinks", "1", 0 },
+		{ "fs/protected_fifos", "2", 0 }, { "fs/protected_regular", "2", 0 },
+		{ "user/max_user_namespaces", "0", 0 }, { "kernel/yama/ptrace_scope", "2", 0 },
+		{ "kernel/perf_event_paranoid", "3", 1 },
+		{ "kernel/unprivileged_bpf_disabled", "1", 1 },
+	};
+	char path[96], text[TEXT_MAX], bad[DETAIL_MAX] = "", item[128];
+
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		snprintf(path, sizeof path, "/proc/sys/%s", want[i].name);
+		if (read_text(path, text) < 0) {
+			if (!want[i].optional) {
+				snprintf(item, sizeof item, "%s missing", want[i].name);
+				list_add(bad, item);
+			}
+			continue;
+		}
+		text[strcspn(text, "\n")] = '\0';
+		if (strcmp(text, want[i].want) != 0) {
+			snprintf(item, sizeof item, "%s=%.16s, not %s", want[i].name, text, want[i].want);
+			list_add(bad, item);
+		}
+	}
+	report(!bad[0], "hardening sysctls", "%s", bad[0] ? bad : "all set");
+}
+
+/* Copies this program into fd; 0 or -1. */
+static int copy_self(int fd)
+{
+	char buf[8192];
+	int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0;
+
+	while (in >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+		if (write(fd, buf, (size_t)n) != n)
+			n = -1;
+	if (in >= 0)
+		close(in);
+	return in < 0 || n < 0 ? -1 : 0;
+}
+
+/* Runs this program with --noop from the file path, or from fd if path is
+ * NULL, in a child: its exit status, or 100 + errno if exec failed. */
+static int run_copy(const char *path, int fd)
+{
+	char *const argv[] = { "sealcheck", "--noop", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (path)
+			execve(path, argv, (char *[]){ NULL });
+		else
+			fexecve(fd, argv, (char *[]){ NULL });
+		_exit(100 + (errno < 100 ? errno : 99));
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* The writable mounts are noexec, and a program written to /tmp does not
+ * run. A memfd's does on Linux 6.1 (no vm.memfd_noexec before 6.3): said,
+ * as the README says, and not counted. */
+static void check_noexec(void)
+{
+	static const char *const writable[] = { "/run", "/tmp", "/var" };
+	static char info[TEXT_MAX * 4];
+	char bad[DETAIL_MAX] = "", mnt[256], opts[256];
+	const char *path = "/tmp/sealcheck-exec";
+	int fd, rc, found = 0;
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	while (f && fgets(info, sizeof info, f))
+		if (sscanf(info, "%*s %*s %*s %*s %255s %255s", mnt, opts) == 2)
+			for (size_t i = 0; i < sizeof writable / sizeof writable[0]; i++)
+				if (strcmp(mnt, writable[i]) == 0) {
+					found++;
+					if (!strstr(opts, "noexec"))
+						list_add(bad, writable[i]);
+				}
+	if (f)
+		fclose(f);
+	report(!bad[0] && found == 3, "writable mounts noexec", "%s",
+	       bad[0] ? bad : found == 3 ? "/run /tmp /var" : "not all three found");
+
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+	rc = fd >= 0 && copy_self(fd) == 0 ? 0 : -1;
+	if (fd >= 0)
+		close(fd);
+	if (rc == 0)
+		rc = run_copy(path, -1);
+	unlink(path);
+	report(rc == 100 + EACCES, "program written to /tmp", "%s",
+	       rc == 100 + EACCES ? "not executable (EACCES)" : rc == 0 ? "it ran" : "could not try");
+
+	fd = memfd_create("sealcheck", MFD_CLOEXEC);
+	rc = fd >= 0 && copy_self(fd) == 0 ? run_copy(NULL, fd) : -1;
+	if (fd >= 0)
+		close(fd);
+	printf("sealcheck: info program written to a memfd: %s\n",
+	       rc == 0 ? "ran (Linux 6.1 has no vm.memfd_noexec)" : "did not run");
+}
+
+int main(int argc, char **argv)
 {
 	static char status[TEXT_MAX];
 
+	if (argc > 1 && strcmp(argv[1], "--noop") == 0)
+		return 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	check_resolve();
 	check_listen();
@@ -769,6 +884,8 @@ int main(void)
 	check_hostname();
 	check_net();
 	check_metadata();
+	check_sysctls();
+	check_noexec();
 	printf("sealcheck: verdict %s\n", failures ? "FAIL" : "PASS");
 	return failures != 0;
 }

@@ -15,6 +15,19 @@ int dgram_peek_start(int fd)
 	return set_offset_0(fd) == 0;
 }
 
+void dgram_peek_buffers(struct mmsghdr *mm, struct iovec *iov, char *bufs, size_t size,
+			char *control, size_t control_size)
+{
+	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
+		iov[k] = (struct iovec){ bufs + (size_t)k * size, size };
+		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1 } };
+		if (control) {
+			mm[k].msg_hdr.msg_control = control + (size_t)k * control_size;
+			mm[k].msg_hdr.msg_controllen = control_size;
+		}
+	}
+}
+
 int dgram_peek(int fd, struct mmsghdr *mm, int max, int batch, int *cut)
 {
 	size_t control[DGRAM_PEEK_MAX];

@@ -18,6 +18,12 @@
  * only one datagram a call can. */
 int dgram_peek_start(int fd);
 
+/* Points mm[k] (k < DGRAM_PEEK_MAX) at iov[k], that at bufs + k * size,
+ * and, if control is not NULL, its control buffer at control + k *
+ * control_size: the buffers dgram_peek fills. */
+void dgram_peek_buffers(struct mmsghdr *mm, struct iovec *iov, char *bufs, size_t size,
+			char *control, size_t control_size);
+
 /* Peeks up to max (at most DGRAM_PEEK_MAX) datagrams into mm, whose
  * buffers the caller set (msg_controllen is the control buffer's size,
  * reset here each call), without blocking; batch says whether

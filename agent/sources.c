@@ -77,10 +77,7 @@ int source_lines(struct intake *in, struct line_joins *j, int fd)
 	struct mmsghdr mm[DGRAM_PEEK_MAX];
 	struct iovec iov[DGRAM_PEEK_MAX];
 
-	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
-		iov[k] = (struct iovec){ msg[k], sizeof msg[k] };
-		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1 } };
-	}
+	dgram_peek_buffers(mm, iov, msg[0], sizeof msg[0], NULL, 0);
 	for (int got = 0; got < BATCH;) {
 		int cut, n = dgram_peek(fd, mm, DGRAM_PEEK_MAX, lines_batch, &cut), k;
 
@@ -185,12 +182,7 @@ void source_syslog(struct intake *in, struct senders *s, int fd)
 	struct mmsghdr mm[DGRAM_PEEK_MAX];
 	struct iovec iov[DGRAM_PEEK_MAX];
 
-	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
-		iov[k] = (struct iovec){ msg[k], DGRAM_MAX };
-		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1,
-						       .msg_control = control[k].buf,
-						       .msg_controllen = sizeof control[k].buf } };
-	}
+	dgram_peek_buffers(mm, iov, msg[0], DGRAM_MAX, (char *)control, sizeof control[0]);
 	for (int got = 0; got < BATCH;) {
 		int cut, n = dgram_peek(fd, mm, DGRAM_PEEK_MAX, syslog_batch, &cut);
 

@@ -300,9 +300,7 @@ int modules_late_open(char *why)
 {
 	int opened = 0;
 
-	for (int i = 0; i < MODULES_MAX; i++)
-		late_fd[i] = -1;
-	/* Every one not loaded: a late bus driver's devices may want any. */
+	/* modules_load set every late_fd to -1. Every one not loaded: a late bus driver's devices may want any. */
 	for (int i = 0; dir_fd >= 0 && i < t.files.count; i++) {
 		if (loaded >> i & 1)
 			continue;

@@ -23,10 +23,7 @@ static struct iovec iov[DGRAM_PEEK_MAX];
 
 static void buffers(void)
 {
-	for (int k = 0; k < DGRAM_PEEK_MAX; k++) {
-		iov[k] = (struct iovec){ buf[k], BUF };
-		mm[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1 } };
-	}
+	dgram_peek_buffers(mm, iov, buf[0], BUF, NULL, 0);
 }
 
 static void send_n(int fd, int from, int to)

@@ -26,7 +26,7 @@ export QEMU_ACCEL ?= tcg
 
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
-	qemu-system-x86 python3 file clang libclang-rt-14-dev \
+	qemu-system-x86 python3 file clang libclang-rt-14-dev swtpm \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
 	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls zstd lz4
 
@@ -379,6 +379,7 @@ $(BUILD)/fuzz/metadata_http: metadata/http.c
 $(BUILD)/fuzz/ntp_packet: ntp/packet.c
 $(BUILD)/fuzz/modules_table: init/boot/modules_table.c init/boot/modules_list.c lib/text.c
 $(BUILD)/fuzz/gpt: init/boot/gpt.c lib/crc32.c
+$(BUILD)/fuzz/tpm2_rsp: init/boot/tpm2_cmd.c
 $(BUILD)/fuzz/verity_sig: init/boot/verity_sig.c lib/hex.c lib/base64.c
 $(BUILD)/fuzz/syslog: agent/logparse_syslog.c agent/logparse_kmsg.c
 $(BUILD)/fuzz/sender_service: agent/sender_service.c

@@ -15,6 +15,7 @@
 #include "mounts.h"
 #include "power.h"
 #include "stages.h"
+#include "tpm_measure.h"
 #include "verity_roothash.h"
 #include "verity_sb.h"
 #include "verity_sig.h"
@@ -106,6 +107,22 @@ static int read_signature(struct boot_config *cfg, const char *near, struct veri
 	return 1;
 }
 
+/* Before anything of the root runs, so that nothing it starts can put
+ * its own value into the PCR first. */
+static void measure_root(const struct boot_config *cfg, char *why)
+{
+	switch (tpm_measure_root(cfg->roothash, cfg->roothash_len, why)) {
+	case 1:
+		milestone("root hash measured into PCR %d", TPM_ROOT_PCR);
+		break;
+	case 0:
+		say("%s: the root hash is not measured", why);
+		break;
+	default:
+		refuse_boot(cfg->on_failure, why);
+	}
+}
+
 /* The modules not needed for the root load beside stage 2, which reaps
  * their loader: it learns the pid from its argument (stages.h). */
 static _Noreturn void exec_stage2(enum power_action fail, char *why)
@@ -184,6 +201,7 @@ _Noreturn void stage1_main(void)
 	close(data.fd);
 	close(hash.fd);
 	milestone("verified root mounted");
+	measure_root(&cfg, why);
 
 	if (modules_late_open(why) < 0 || switch_root(NEWROOT, why))
 		refuse_boot(cfg.on_failure, why);

@@ -385,7 +385,8 @@ $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/kv_file.c lib/text.c lib/netaddr.c lib/cmdline_word.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
-	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
+	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c lib/image_word.c
+$(BUILD)/fuzz/image_expect: collector/image_expect.c lib/image_word.c
 $(BUILD)/fuzz/json_in: collector/json_in.c collector/json.c
 $(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
 	collector/json_in.c collector/json.c

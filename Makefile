@@ -236,6 +236,17 @@ $(BUILD)/image-secureboot.list: FORCE
 	@{ echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } | \
 		cmp -s - $@ || { echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } >$@
 
+# VERSION=V: IMAGE_VERSION=V in the image's os-release (and so in the UKI's
+# .osrel), which the agent's hello carries (README); none if unset.
+# Rewritten only when it changes: an image of another version is rebuilt.
+VERSION ?=
+$(IMAGE_DIR)/disk.raw: export IMAGE_VERSION := $(VERSION)
+$(IMAGE_DIR)/disk.raw: $(BUILD)/image-version.list
+$(BUILD)/image-version.list: export IMAGE_VERSION := $(VERSION)
+$(BUILD)/image-version.list: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$IMAGE_VERSION" | cmp -s - $@ || printf '%s\n' "$$IMAGE_VERSION" >$@
+
 # Which overlays and files went in, rewritten only when that changes: an
 # image built with another OVERLAY, or without, is rebuilt.
 # Every symlink of the roots an image may take in, rewritten only when one

@@ -281,6 +281,8 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
 	@touch $@
 
+# The test image has a version of its own (tests/qemu/image-drift).
+$(TEST_IMAGE)/disk.raw: export IMAGE_VERSION := stele-test
 $(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/server-ca.crt
 	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 

@@ -236,6 +236,17 @@ $(BUILD)/image-secureboot.list: FORCE
 	@{ echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } | \
 		cmp -s - $@ || { echo '$(SB_KEY) $(SB_CERT)'; cat $(SB_KEY) $(SB_CERT) </dev/null | sha256sum; } >$@
 
+# VERSION=V: IMAGE_VERSION=V in the image's os-release (and so in the UKI's
+# .osrel), which the agent's hello carries (README); none if unset.
+# Rewritten only when it changes: an image of another version is rebuilt.
+VERSION ?=
+$(IMAGE_DIR)/disk.raw: export IMAGE_VERSION := $(VERSION)
+$(IMAGE_DIR)/disk.raw: $(BUILD)/image-version.list
+$(BUILD)/image-version.list: export IMAGE_VERSION := $(VERSION)
+$(BUILD)/image-version.list: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$IMAGE_VERSION" | cmp -s - $@ || printf '%s\n' "$$IMAGE_VERSION" >$@
+
 # Which overlays and files went in, rewritten only when that changes: an
 # image built with another OVERLAY, or without, is rebuilt.
 # Every symlink of the roots an image may take in, rewritten only when one
@@ -270,6 +281,8 @@ $(TEST_OVERLAY).stamp: $(TEST_SERVICES) $(shell find tests/overlay -type f 2>/de
 	cp $(TEST_SERVICES) $(TEST_OVERLAY)/usr/bin/
 	@touch $@
 
+# The test image has a version of its own (tests/qemu/image-drift).
+$(TEST_IMAGE)/disk.raw: export IMAGE_VERSION := stele-test
 $(TEST_IMAGE)/disk.raw: $(BUILD)/init $(KERNEL_DEPS) image/build-image $(ROOTFS_FILES) $(TEST_OVERLAY).stamp $(BUILD)/agent $(PKI)/server-ca.crt
 	image/build-image --stage1 $(BUILD)/stele-stage1 --init $(BUILD)/init $(KERNEL_ARGS) --overlay $(TEST_OVERLAY) $(AGENT_ARGS) --out $(TEST_IMAGE)
 
@@ -386,7 +399,8 @@ $(BUILD)/fuzz/sender_service: agent/sender_service.c
 $(BUILD)/fuzz/line_join: agent/line_join.c
 $(BUILD)/fuzz/agent_conf: agent/conf.c agent/spread.c lib/kv_file.c lib/text.c lib/netaddr.c lib/cmdline_word.c
 $(BUILD)/fuzz/collector_decode: collector/cbor_in.c collector/record_json.c collector/json.c \
-	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c
+	collector/metrics.c collector/metrics_cbor.c collector/metrics_help.c collector/store.c lib/image_word.c
+$(BUILD)/fuzz/image_expect: collector/image_expect.c lib/image_word.c
 $(BUILD)/fuzz/json_in: collector/json_in.c collector/json.c
 $(BUILD)/fuzz/metrics_json: collector/metrics_json.c collector/metrics.c collector/metrics_help.c \
 	collector/json_in.c collector/json.c

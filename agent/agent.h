@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "image_id.h"
 #include "intake.h"
 #include "line_join.h"
 #include "record.h"
@@ -36,7 +37,8 @@ struct agent {
 	struct transport tr;
 	struct hello hello;
 	char host[65], boot_id[RING_BOOT_ID_MAX], roothash[129];
-	unsigned char hello_buf[512];
+	struct image_id image;		/* read once, at start */
+	unsigned char hello_buf[1024];
 	size_t hello_len;
 	int hello_pending;		/* this connection has not had it yet */
 	int connected;

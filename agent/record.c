@@ -2,12 +2,25 @@
 
 #include <string.h>
 
+static int set(const char *s)
+{
+	return s && *s;
+}
+
+static void text_if(struct cbw *w, const char *key, const char *val)
+{
+	if (set(val)) {
+		cbw_str(w, key);
+		cbw_str(w, val);
+	}
+}
+
 size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h)
 {
 	struct cbw w;
 
 	cbw_init(&w, buf, cap);
-	cbw_map(&w, 5);
+	cbw_map(&w, 5 + (size_t)set(h->version) + (size_t)set(h->pcr11) + (size_t)set(h->pcr15));
 	cbw_str(&w, "v");
 	cbw_uint(&w, 1);
 	cbw_str(&w, "host");
@@ -18,6 +31,9 @@ size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h)
 	cbw_str(&w, h->agent);
 	cbw_str(&w, "roothash");
 	cbw_str(&w, h->roothash);
+	text_if(&w, "version", h->version);
+	text_if(&w, "pcr11", h->pcr11);
+	text_if(&w, "pcr15", h->pcr15);
 	return cbw_len(&w);
 }
 

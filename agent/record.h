@@ -10,8 +10,11 @@
 /* The items of DESIGN.md 6, each encoded into a caller's buffer. Every
  * function returns the item's length, or 0 if it did not fit. */
 
+/* version, pcr11, pcr15: NULL or "" leaves the key out (README: the
+ * hello as it is now, beyond DESIGN.md 6). */
 struct hello {
 	const char *host, *boot_id, *agent, *roothash;
+	const char *version, *pcr11, *pcr15;
 };
 
 size_t record_hello(unsigned char *buf, size_t cap, const struct hello *h);

@@ -61,7 +61,8 @@ static void load_conf(struct agent *a, const char *path)
 		die("%s", why);
 }
 
-/* boot_id and the root hash name this boot for the collector. */
+/* boot_id and the root hash name this boot for the collector; the
+ * image's version and PCRs, the image. */
 static void identify(struct agent *a)
 {
 	static char cmdline[4096];
@@ -77,6 +78,7 @@ static void identify(struct agent *a)
 		snprintf(a->roothash, sizeof a->roothash, "%.*s", (int)strcspn(cmdline, " \n"), cmdline);
 	else if (slurp("/proc/cmdline", cmdline, sizeof cmdline) > 0 && (rh = strstr(cmdline, "roothash=")))
 		snprintf(a->roothash, sizeof a->roothash, "%.*s", (int)strcspn(rh + 9, " \n"), rh + 9);
+	image_id_read(&a->image, "");
 }
 
 /* PID 1 hands over the ring; run by hand, the agent makes its own. */

@@ -13,7 +13,8 @@ static void build_hello(struct agent *a)
 	/* The host name may have changed since the last connection (DHCP). */
 	if (uname(&u) == 0)
 		snprintf(a->host, sizeof a->host, "%s", u.nodename);
-	a->hello = (struct hello){ a->host, a->boot_id, AGENT_NAME, a->roothash };
+	a->hello = (struct hello){ a->host, a->boot_id, AGENT_NAME, a->roothash,
+				   a->image.version, a->image.pcr11, a->image.pcr15 };
 	a->hello_len = record_hello(a->hello_buf, sizeof a->hello_buf, &a->hello);
 }
 

@@ -104,6 +104,40 @@ static int conn_host(struct server *s, struct conn *c, const struct hello *h, ch
 	return 0;
 }
 
+static const char *or_dash(const char *s)
+{
+	return *s ? s : "-";
+}
+
+/* What the hello says of the image, for the metrics, with the --expect
+ * verdict; an image not on the list is said once, at the hello. An
+ * agent without a root hash sends "-": for the metrics, not said. */
+static void conn_image(struct server *s, struct conn *c, const struct hello *h)
+{
+	struct metrics_image *img = &c->image;
+
+	strcpy(img->version, h->version);
+	strcpy(img->roothash, strcmp(h->roothash, "-") == 0 ? "" : h->roothash);
+	strcpy(img->pcr11, h->pcr11);
+	img->expected = s->expect ? image_expect_match(s->expect, img->version, img->roothash,
+						       img->pcr11) : -1;
+	if (img->expected == 0)
+		log_msg("%s: image not on the --expect list: host %s version %s roothash %s pcr11 %s",
+			c->label, c->host, or_dash(img->version), or_dash(img->roothash),
+			or_dash(img->pcr11));
+	metrics_image_set(s->metrics, c->host, img, clock_ms());
+}
+
+/* A record's samples, and the image with them: the host's table may be
+ * new since the hello (it expired, and the host speaks again). */
+static void conn_metrics(struct server *s, struct conn *c, const struct record *r)
+{
+	uint64_t now = clock_ms();
+
+	metrics_update(s->metrics, c->host, r->samples, r->samples_len, now);
+	metrics_image_set(s->metrics, c->host, &c->image, now);
+}
+
 static int conn_hello(struct server *s, struct conn *c, const unsigned char *item, size_t len)
 {
 	struct hello h;
@@ -136,6 +170,7 @@ static int conn_hello(struct server *s, struct conn *c, const unsigned char *ite
 		log_msg("%s: hello from host %s boot %s agent %s roothash %.16s%s; publishing to "
 			"JetStream", c->label, c->host, h.boot_id, h.agent, h.roothash,
 			strlen(h.roothash) > 16 ? "..." : "");
+	conn_image(s, c, &h);
 	c->state = CONN_RECORDS;
 	c->deadline = clock_ms() + s->idle_ms;
 	s->slots[c - s->conns].authenticated = 1;
@@ -231,7 +266,7 @@ static int conn_record(struct server *s, struct conn *c, const unsigned char *it
 		c->records++;
 		s->stats.records++;
 		if (r.samples)
-			metrics_update(s->metrics, c->host, r.samples, r.samples_len, clock_ms());
+			conn_metrics(s, c, &r);
 		return 0;
 	}
 	if (!stream_is_new(c->st, r.seq)) {
@@ -248,7 +283,7 @@ static int conn_record(struct server *s, struct conn *c, const unsigned char *it
 	c->records++;
 	s->stats.records++;
 	if (r.samples)
-		metrics_update(s->metrics, c->st->host, r.samples, r.samples_len, clock_ms());
+		conn_metrics(s, c, &r);
 	if (s->store->fsync == STORE_FSYNC_ALWAYS)
 		return conn_commit(s, c);
 	return 0;

@@ -41,6 +41,9 @@ static const char usage[] =
 	"  --metrics ADDR:PORT|off  Prometheus endpoint (default 127.0.0.1:9514, skipped\n"
 	"                         with a warning if that is taken)\n"
 	"  --metrics-expiry SECONDS  a host silent that long leaves /metrics (default 30)\n"
+	"  --expect FILE          the images the fleet should run, lines VERSION ROOTHASH\n"
+	"                         PCR11 (- : not said, * : any; # comments): exports\n"
+	"                         stele_image_expected and logs each host not on it\n"
 	"  --fsync always|batch|never  fsync every record, every batch before its ack\n"
 	"                         (default), or never\n"
 	"  --trust-hello-host     file records under the host the hello names, not the\n"
@@ -52,7 +55,7 @@ static const char usage[] =
 	"  --idle-timeout SECONDS   an agent silent that long is closed (default 60)\n";
 
 struct opts {
-	const char *listen, *ca, *cert, *key, *out, *metrics, *jetstream;
+	const char *listen, *ca, *cert, *key, *out, *metrics, *jetstream, *expect;
 	unsigned long replicas, max_age_s, dup_window_s, max_bytes;
 	int out_set;
 	enum store_fsync fsync;
@@ -77,6 +80,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "out", required_argument, NULL, 'o' },
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "metrics-expiry", required_argument, NULL, 'e' },
+		{ "expect", required_argument, NULL, 'x' },
 		{ "fsync", required_argument, NULL, 'f' },
 		{ "trust-hello-host", no_argument, NULL, 't' },
 		{ "max-conns", required_argument, NULL, 'n' },
@@ -108,6 +112,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k': o->key = optarg; break;
 		case 'o': o->out = optarg; o->out_set = 1; break;
 		case 'j': o->jetstream = optarg; break;
+		case 'x': o->expect = optarg; break;
 		case 'R':
 			if (opt_number(1, 5, &o->replicas) < 0)
 				return bad("--stream-replicas: 1 to 5");
@@ -219,6 +224,7 @@ static struct pki_key key;
 static struct store store;
 static struct js js;
 static struct metrics metrics;
+static struct image_expect expect;
 static struct server server;
 
 int main(int argc, char **argv)
@@ -244,6 +250,12 @@ int main(int argc, char **argv)
 	if (check_nofile(o.max_conns, why, sizeof why) < 0) {
 		fprintf(stderr, "collector: %s\n", why);
 		return 111;
+	}
+	/* The list is read before anything else starts: a bad one stops the
+	 * collector, rather than call every host unexpected (or none). */
+	if (o.expect && image_expect_load(&expect, o.expect, why, sizeof why) < 0) {
+		fprintf(stderr, "collector: --expect %s\n", why);
+		return 100;
 	}
 	if (pki_load_anchors(o.ca, &ca, why, sizeof why) < 0 ||
 	    pki_load_chain(o.cert, &chain, why, sizeof why) < 0 ||
@@ -280,7 +292,8 @@ int main(int argc, char **argv)
 				.trust_hello_host = o.trust_hello_host,
 				.tls = { &ca, &chain, &key }, .store = o.jetstream ? NULL : &store,
 				.js = o.jetstream ? &js : NULL,
-				.metrics_store = &metrics }, why, sizeof why) < 0) {
+				.metrics_store = &metrics, .expect = o.expect ? &expect : NULL },
+			why, sizeof why) < 0) {
 		log_msg("%s", why);
 		return 111;
 	}
@@ -289,6 +302,9 @@ int main(int argc, char **argv)
 		log_msg("out of memory");
 		return 111;
 	}
+	if (o.expect)
+		log_msg("expecting %zu image%s (--expect %s)", expect.n, expect.n == 1 ? "" : "s",
+			o.expect);
 	if (!o.jetstream)
 		log_msg("writing to %s, fsync %s", strcmp(o.out, "-") == 0 ? "stdout" : o.out,
 			o.fsync == STORE_FSYNC_ALWAYS ? "always" : o.fsync == STORE_FSYNC_BATCH ?

@@ -111,13 +111,22 @@ static struct metrics_series *series_get(struct metrics_host *h, const char *key
 	return s;
 }
 
-/* Names Prometheus accepts; stele_collector_* is the collector's own, and
- * labels starting with __ are Prometheus' internal ones. A label twice
- * would make the whole scrape invalid. */
+static int prefixed(const struct metrics_text *t, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return t->n >= n && memcmp(t->p, prefix, n) == 0;
+}
+
+/* Names Prometheus accepts; stele_collector_* and stele_image_* are the
+ * collector's own (an agent must not say what image it runs other than
+ * in its hello, nor for another host), and labels starting with __ are
+ * Prometheus' internal ones. A label twice would make the whole scrape
+ * invalid. */
 static int sample_ok(const struct metrics_sample *s)
 {
-	if (!name_ok(s->name.p, s->name.n, 1) ||
-	    (s->name.n >= 16 && memcmp(s->name.p, "stele_collector_", 16) == 0))
+	if (!name_ok(s->name.p, s->name.n, 1) || prefixed(&s->name, "stele_collector_") ||
+	    prefixed(&s->name, "stele_image_"))
 		return 0;
 	for (size_t i = 0; i < s->n_labels; i++) {
 		const struct metrics_text *k = &s->label[i];
@@ -173,6 +182,17 @@ void metrics_sample_put(struct metrics *m, struct metrics_host *h, const struct 
 	m->samples++;
 }
 
+void metrics_image_set(struct metrics *m, const char *host, const struct metrics_image *img,
+		       uint64_t now_ms)
+{
+	struct metrics_host *h = metrics_host_heard(m, host, now_ms);
+
+	if (!h)
+		return;
+	h->image = *img;
+	h->has_image = 1;
+}
+
 void metrics_expire(struct metrics *m, uint64_t now_ms)
 {
 	for (size_t i = 0; m->expiry_ms && i < m->n_hosts;) {
@@ -208,6 +228,59 @@ static int cmp(const void *x, const void *y)
 	if (!r)
 		r = cmp_name(hi->arena + si->off, si->len, hj->arena + sj->off, sj->len);
 	return r;
+}
+
+static int cmp_host(const void *x, const void *y)
+{
+	return strcmp((*(const struct metrics_host *const *)x)->name,
+		      (*(const struct metrics_host *const *)y)->name);
+}
+
+static void label(struct jbuf *b, const char *key, const char *val)
+{
+	jb_cstr(b, key);
+	jb_raw(b, "=\"", 2);
+	jb_label(b, (const unsigned char *)val, strlen(val));
+	jb_raw(b, "\"", 1);
+}
+
+/* stele_image_info and stele_image_expected of every host that has an
+ * image, sorted by host. */
+static void images(const struct metrics *m, struct jbuf *b)
+{
+	const struct metrics_host *h[METRICS_HOSTS_MAX];
+	size_t n = 0, expected = 0;
+
+	for (size_t i = 0; i < m->n_hosts; i++)
+		if (m->host[i].has_image) {
+			h[n++] = &m->host[i];
+			expected += m->host[i].image.expected >= 0;
+		}
+	if (n == 0)
+		return;
+	qsort(h, n, sizeof h[0], cmp_host);
+	metrics_family_head(b, "stele_image_info", 16);
+	for (size_t i = 0; i < n; i++) {
+		jb_cstr(b, "stele_image_info{");
+		label(b, "instance", h[i]->name);
+		jb_raw(b, ",", 1);
+		label(b, "version", h[i]->image.version);
+		jb_raw(b, ",", 1);
+		label(b, "roothash", h[i]->image.roothash);
+		jb_raw(b, ",", 1);
+		label(b, "pcr11", h[i]->image.pcr11);
+		jb_cstr(b, "} 1\n");
+	}
+	if (expected == 0)
+		return;
+	metrics_family_head(b, "stele_image_expected", 20);
+	for (size_t i = 0; i < n; i++) {
+		if (h[i]->image.expected < 0)
+			continue;
+		jb_cstr(b, "stele_image_expected{");
+		label(b, "instance", h[i]->name);
+		jb_cstr(b, h[i]->image.expected ? "} 1\n" : "} 0\n");
+	}
 }
 
 static void own(struct jbuf *b, const char *name, uint64_t v)
@@ -246,6 +319,7 @@ int metrics_render(struct metrics *m, const struct collector_stats *st, struct j
 	own(b, "stele_collector_samples_invalid_total", m->bad_samples);
 	own(b, "stele_collector_samples_dropped_total", m->dropped);
 	own(b, "stele_collector_hosts_expired_total", m->expired);
+	images(m, b);
 
 	for (size_t h = 0; h < m->n_hosts; h++)
 		for (size_t i = 0; i < m->host[h].n; i++) {

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "image_word.h"
 #include "json.h"
 #include "store.h"
 
@@ -28,9 +29,20 @@ struct metrics_series {
 	double value;
 };
 
+/* What a host's hello said of its image, and the --expect verdict on it
+ * (README, "Drift visible to the fleet"); "" where the hello said nothing. */
+struct metrics_image {
+	char version[IMAGE_VERSION_MAX + 1];
+	char roothash[129];
+	char pcr11[IMAGE_PCR_HEX + 1];
+	int expected;			/* 1 or 0; -1: no --expect list */
+};
+
 struct metrics_host {
 	char name[STORE_NAME_MAX + 1];
 	uint64_t heard_ms;		/* monotonic time of its last samples */
+	int has_image;
+	struct metrics_image image;
 	size_t n, used;
 	struct metrics_series series[METRICS_SERIES_MAX];
 	uint16_t slot[METRICS_SLOTS];	/* series index + 1, 0: empty */
@@ -75,6 +87,17 @@ void metrics_update(struct metrics *m, const char *host, const unsigned char *sa
 void metrics_update_json(struct metrics *m, const char *host, const char *samples, size_t len,
 			 uint64_t now_ms);
 
+/* The image of host, as its agent's hello said (metrics_image above),
+ * rendered as stele_image_info{instance,version,roothash,pcr11} 1 and,
+ * unless expected is -1, stele_image_expected{instance}. It belongs to the
+ * host's table (added if new, marked heard at now_ms) and leaves with it:
+ * the connection sets it at its hello and again with each metrics record,
+ * so that a host that expired and speaks again has it back. No room for
+ * the host: nothing is set. Agents cannot send these two names
+ * themselves: such samples count as invalid. */
+void metrics_image_set(struct metrics *m, const char *host, const struct metrics_image *img,
+		       uint64_t now_ms);
+
 /* Hosts whose last samples are older than expiry_ms leave, every series
  * with them: a machine that is gone must not look alive on a dashboard. */
 void metrics_expire(struct metrics *m, uint64_t now_ms);
@@ -84,7 +107,8 @@ void metrics_expire(struct metrics *m, uint64_t now_ms);
  * _total, else gauge), then its series sorted by host and labels, each
  * as name{instance="H",labels} value. The collector's own
  * stele_collector_* metrics first, without instance (Prometheus gives
- * them the collector's own target).
+ * them the collector's own target), then the hosts' stele_image_*, sorted
+ * by host.
  * Returns 0, or -1 if b is too small (b->full set). */
 int metrics_render(struct metrics *m, const struct collector_stats *own, struct jbuf *b);
 

@@ -80,6 +80,11 @@ static const struct {
 	  "Syslog datagrams of the service dropped for going over its share of the agent's buffer." },
 
 	/* The collector's own (metrics_render) */
+	{ "stele_image_info",
+	  "The image the host's agent says it booted (its hello): IMAGE_VERSION, root hash, "
+	  "PCR 11; empty if not said. Always 1." },
+	{ "stele_image_expected",
+	  "1 if the host's version, root hash and PCR 11 are on the collector's --expect list, else 0." },
 	{ "stele_collector_connections", "Agent connections open now." },
 	{ "stele_collector_connections_total", "Agent connections accepted." },
 	{ "stele_collector_connections_refused_total",

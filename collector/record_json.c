@@ -63,6 +63,23 @@ int hello_parse(const unsigned char *item, size_t len, struct hello *h, const ch
 				return -1;
 			}
 			*(agent ? &have_agent : &have_root) = 1;
+		} else if (cbor_text_is(&k, "version")) {
+			if (cbor_next(&c, &v) < 0 || v.type != CBV_TEXT ||
+			    !image_version_ok((const char *)v.p, (size_t)v.u)) {
+				*why = "hello: \"version\" not an image version (A-Z a-z 0-9 . _ ~ + -, 1-64, a letter or digit first)";
+				return -1;
+			}
+			memcpy(h->version, v.p, (size_t)v.u);
+			h->version[v.u] = '\0';
+		} else if (cbor_text_is(&k, "pcr11") || cbor_text_is(&k, "pcr15")) {
+			int p11 = cbor_text_is(&k, "pcr11");
+
+			if (cbor_next(&c, &v) < 0 || v.type != CBV_TEXT ||
+			    image_pcr_copy(p11 ? h->pcr11 : h->pcr15, (const char *)v.p, (size_t)v.u) < 0) {
+				*why = p11 ? "hello: \"pcr11\" not 64 hex digits"
+					   : "hello: \"pcr15\" not 64 hex digits";
+				return -1;
+			}
 		} else {
 			const unsigned char *skip;
 			size_t skip_len;

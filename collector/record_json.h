@@ -5,21 +5,28 @@
 #include <stdint.h>
 
 #include "cbor_in.h"
+#include "image_word.h"
 #include "json.h"
 #include "store.h"
 
 /* The agent's items (DESIGN §6), each a complete, scanned CBOR item. Every
  * *why is a static string naming the field at fault. */
 
-/* {"v": 1, "host": text, "boot_id": text, "agent": text, "roothash": text};
- * host and boot_id must be safe file names (store_name_ok), agent and
- * roothash are printable ASCII, cut at their buffer's size. Other keys
- * are ignored. */
+/* {"v": 1, "host": text, "boot_id": text, "agent": text, "roothash": text,
+ *  "version": text, "pcr11": text, "pcr15": text}, the last three optional
+ * (README: the hello as it is now, beyond DESIGN §6; older agents leave
+ * them out). host and boot_id must be safe file names (store_name_ok),
+ * agent and roothash are printable ASCII, cut at their buffer's size;
+ * version must be an image version (image_version_ok), pcr11 and pcr15
+ * IMAGE_PCR_HEX hex digits, kept lowercase; each "" when left out. Other
+ * keys are ignored. */
 struct hello {
 	char host[STORE_NAME_MAX + 1];
 	char boot_id[STORE_NAME_MAX + 1];
 	char agent[64];
 	char roothash[129];
+	char version[IMAGE_VERSION_MAX + 1];
+	char pcr11[IMAGE_PCR_HEX + 1], pcr15[IMAGE_PCR_HEX + 1];
 };
 
 int hello_parse(const unsigned char *item, size_t len, struct hello *h, const char **why);

@@ -31,6 +31,7 @@ int server_init(struct server *s, const struct server_config *cfg, char *why, si
 	s->store = cfg->store;
 	s->js = cfg->js;
 	s->metrics = cfg->metrics_store;
+	s->expect = cfg->expect;
 	if (s->js) {
 		s->line.p = malloc(STORE_BUF_SIZE);
 		s->line.cap = STORE_BUF_SIZE;

@@ -8,6 +8,7 @@
 #include "admission.h"
 #include "cbor_in.h"
 #include "http.h"
+#include "image_expect.h"
 #include "jetstream.h"
 #include "log.h"
 #include "metrics.h"
@@ -53,6 +54,7 @@ struct conn {
 	uint64_t deadline;
 	uint64_t since;			/* accepted at */
 	char host[STORE_NAME_MAX + 1];	/* once the hello is taken */
+	struct metrics_image image;	/* and what it said of the image */
 	short events;
 	int busy;			/* bytes read, not yet fed: step again */
 	int ack_due;
@@ -86,6 +88,7 @@ struct server_config {
 	struct store *store;		/* files mode, or */
 	struct js *js;			/* fleet mode: JetStream (store NULL) */
 	struct metrics *metrics_store;
+	const struct image_expect *expect;	/* --expect; NULL: none */
 };
 
 struct server {
@@ -108,6 +111,7 @@ struct server {
 	struct jbuf line;		/* fleet mode: the line being published */
 	uint32_t gens;
 	struct metrics *metrics;
+	const struct image_expect *expect;
 	struct collector_stats stats;
 };
 

@@ -1,6 +1,6 @@
 """A guest under QEMU for the fleet scenarios (tests/qemu/fleet-*): the
 test image, booted in the background with image/qemu, its console in a
-file; like tests/qemu/lib.sh's boot_bg."""
+file; like tests/qemu/lib.sh's boot_bg. image: another image dir."""
 
 import os
 import subprocess
@@ -12,14 +12,14 @@ IMAGE = os.environ.get("TEST_IMAGE", os.path.join(BUILD, "test-image"))
 
 
 class Guest:
-    def __init__(self, tmp, name, append, timeout=240):
-        if not os.path.exists(os.path.join(IMAGE, "disk.raw")):
-            fail("%s/disk.raw missing: make qemu-tests builds it" % IMAGE)
+    def __init__(self, tmp, name, append, timeout=240, image=IMAGE):
+        if not os.path.exists(os.path.join(image, "disk.raw")):
+            fail("%s/disk.raw missing: make qemu-tests builds it" % image)
         self.console = os.path.join(tmp, name + ".console")
         open(self.console, "w").close()
         self.stderr = open(os.path.join(tmp, name + ".stderr"), "wb")
         self.proc = subprocess.Popen(
-            [os.path.join(TOP, "image", "qemu"), "--image", IMAGE, "--serial", self.console,
+            [os.path.join(TOP, "image", "qemu"), "--image", image, "--serial", self.console,
              "--timeout", str(timeout), "--net", "user", "--append", append],
             stdin=subprocess.DEVNULL, stdout=self.stderr, stderr=subprocess.STDOUT)
 

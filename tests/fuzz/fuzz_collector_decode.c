@@ -1,7 +1,8 @@
 /* libFuzzer target: any bytes as the decrypted stream of one agent
  * connection, delivered in pieces (the first byte picks their size), as
  * the collector reads it: scan each item, take the first as a hello and
- * the rest as records, write their JSON lines, feed the metrics. Nothing
+ * the rest as records, write their JSON lines, feed the metrics (the
+ * hello's image too). Nothing
  * may crash or overrun; the scanner and the reader must agree on every
  * item's length; every line written must be one line of valid UTF-8
  * without raw control characters, ending in "}\n". */
@@ -43,8 +44,21 @@ static void item(const unsigned char *p, size_t n, int first)
 	if (cbor_skip(p, n) != n)
 		abort();
 	if (first) {
-		if (hello_parse(p, n, &h, &why) < 0 && !why)
+		struct metrics_image img = { .expected = 0 };
+
+		if (hello_parse(p, n, &h, &why) < 0) {
+			if (!why)
+				abort();
+			return;
+		}
+		/* What the collector keeps of it for stele_image_info. */
+		if (strlen(h.version) > IMAGE_VERSION_MAX || (h.pcr11[0] && strlen(h.pcr11) != 64) ||
+		    (h.pcr15[0] && strlen(h.pcr15) != 64))
 			abort();
+		strcpy(img.version, h.version);
+		strcpy(img.roothash, h.roothash);
+		strcpy(img.pcr11, h.pcr11);
+		metrics_image_set(&m, "h", &img, 0);
 		return;
 	}
 	if (record_parse(p, n, &r, &why) < 0) {

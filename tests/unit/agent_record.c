@@ -35,12 +35,21 @@ static size_t unhex(const char *hex)
 
 static void test_hello(void)
 {
-	struct hello h = { "h", "b", "a", "00" };
+	struct hello h = { "h", "b", "a", "00", NULL, NULL, NULL };
 
 	CHECK_CBOR("a5 6176 01 64686f7374 6168 67626f6f745f6964 6162"
 		   " 656167656e74 6161 68726f6f7468617368 623030",
 		   record_hello(buf, sizeof buf, &h));
 	CHECK_INT(0, record_hello(buf, 20, &h));	/* does not fit: 0, not half */
+
+	/* The image's version and PCRs after the roothash; "" is left out. */
+	h.version = "1.2";
+	h.pcr11 = "";
+	h.pcr15 = "ff";
+	CHECK_CBOR("a7 6176 01 64686f7374 6168 67626f6f745f6964 6162"
+		   " 656167656e74 6161 68726f6f7468617368 623030"
+		   " 6776657273696f6e 63312e32 6570637231 35 626666",
+		   record_hello(buf, sizeof buf, &h));
 }
 
 static void test_log(void)

@@ -233,6 +233,61 @@ static void test_expiry(void)
 	CHECK_INT(1, m.n_hosts);
 }
 
+/* stele_image_* of each host with an image, sorted by host, after the
+ * collector's own figures; agents cannot send those names; the image
+ * leaves with its host and is back with the next metrics_image_set. */
+static void test_image(void)
+{
+	static struct cb c;
+	struct metrics_image a = { "1.2", "ab12", "", 1 }, b = { "", "", "00ff", 0 };
+
+	metrics_free(&m);
+	CHECK(metrics_init(&m) == 0);
+	m.expiry_ms = 30000;
+	metrics_image_set(&m, "web-2", &b, 1000);
+	metrics_image_set(&m, "web-1", &a, 1000);
+	c.n = 0;
+	cb_array(&c, 3);
+	sample(&c, "node_load1", NULL, NULL, NULL, NULL, 1);
+	sample(&c, "stele_image_info", "version", "forged", NULL, NULL, 1);
+	sample(&c, "stele_image_expected", "instance", "web-2", NULL, NULL, 1);
+	metrics_update(&m, "web-2", c.b, c.n, 1000);
+	CHECK_INT(2, m.bad_samples);
+	CHECK_STR("# HELP stele_image_info The image the host's agent says it booted (its hello): "
+		  "IMAGE_VERSION, root hash, PCR 11; empty if not said. Always 1.\n"
+		  "# TYPE stele_image_info gauge\n"
+		  "stele_image_info{instance=\"web-1\",version=\"1.2\",roothash=\"ab12\",pcr11=\"\"} 1\n"
+		  "stele_image_info{instance=\"web-2\",version=\"\",roothash=\"\",pcr11=\"00ff\"} 1\n"
+		  "# HELP stele_image_expected 1 if the host's version, root hash and PCR 11 are on the "
+		  "collector's --expect list, else 0.\n"
+		  "# TYPE stele_image_expected gauge\n"
+		  "stele_image_expected{instance=\"web-1\"} 1\n"
+		  "stele_image_expected{instance=\"web-2\"} 0\n"
+		  "# HELP node_load1 1m load average.\n"
+		  "# TYPE node_load1 gauge\n"
+		  "node_load1{instance=\"web-2\"} 1\n",
+		  render());
+
+	/* web-1 leaves; its image with it. Set again, it is back. */
+	metrics_update(&m, "web-2", c.b, c.n, 25000);
+	metrics_expire(&m, 31000);
+	render();
+	CHECK(strstr(out, "instance=\"web-1\"") == NULL);
+	CHECK_HAS(out, "stele_image_info{instance=\"web-2\"");
+	a.expected = -1;	/* no --expect list: no stele_image_expected */
+	b.expected = -1;
+	metrics_image_set(&m, "web-1", &a, 32000);
+	metrics_image_set(&m, "web-2", &b, 32000);
+	render();
+	CHECK_HAS(out, "stele_image_info{instance=\"web-1\",version=\"1.2\"");
+	CHECK(strstr(out, "stele_image_expected") == NULL);
+	/* Label values are escaped like any other. */
+	snprintf(a.version, sizeof a.version, "%s", "x\"y");
+	metrics_image_set(&m, "web-1", &a, 32000);
+	render();
+	CHECK_HAS(out, "version=\"x\\\"y\"");
+}
+
 int main(void)
 {
 	if (!CHECK(metrics_init(&m) == 0))
@@ -242,6 +297,7 @@ int main(void)
 	test_invalid();
 	test_bounds();
 	test_expiry();
+	test_image();
 	metrics_free(&m);
 	return check_done();
 }

@@ -366,6 +366,91 @@ static void test_hello(void)
 	CHECK_HAS(why, "hello: not a map");
 }
 
+#define PCR_UPPER "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+#define PCR_LOWER "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* A hello with one more key than DESIGN §6's five. */
+static void hello_with(struct cb *c, const char *key, const char *val)
+{
+	c->n = 0;
+	cb_map(c, 6);
+	cb_ku(c, "v", 1);
+	cb_kv(c, "host", "h");
+	cb_kv(c, "boot_id", "b");
+	cb_kv(c, "agent", "a");
+	cb_kv(c, "roothash", "ab");
+	cb_kv(c, key, val);
+}
+
+/* version, pcr11, pcr15: optional (older agents), checked when there. */
+static void test_hello_image(void)
+{
+	static struct cb c;
+	struct hello h;
+	const char *why = NULL;
+
+	c.n = 0;
+	cb_map(&c, 8);
+	cb_ku(&c, "v", 1);
+	cb_kv(&c, "host", "h");
+	cb_kv(&c, "boot_id", "b");
+	cb_kv(&c, "agent", "a");
+	cb_kv(&c, "roothash", "ab");
+	cb_kv(&c, "version", "2025.1~rc2+g1_x-y");
+	cb_kv(&c, "pcr11", PCR_UPPER);
+	cb_kv(&c, "pcr15", PCR_LOWER);
+	CHECK_INT(0, hello_parse(c.b, c.n, &h, &why));
+	CHECK_STR("2025.1~rc2+g1_x-y", h.version);
+	CHECK_STR(PCR_LOWER, h.pcr11);
+	CHECK_STR(PCR_LOWER, h.pcr15);
+
+	hello_with(&c, "other", "x");
+	CHECK_INT(0, hello_parse(c.b, c.n, &h, &why));
+	CHECK_STR("", h.version);
+	CHECK_STR("", h.pcr11);
+	CHECK_STR("", h.pcr15);
+
+	{
+		static const struct {
+			const char *key, *val, *reason;
+		} bad[] = {
+			{ "version", "", "\"version\" not an image version" },
+			{ "version", "-", "\"version\" not an image version" },
+			{ "version", "1 2", "\"version\" not an image version" },
+			{ "version", "a/b", "\"version\" not an image version" },
+			{ "version", "a\"b", "\"version\" not an image version" },
+			{ "version", "0123456789012345678901234567890123456789012345678901234567890123x",
+			  "\"version\" not an image version" },
+			{ "pcr11", "", "\"pcr11\" not 64 hex digits" },
+			{ "pcr11", PCR_LOWER "0", "\"pcr11\" not 64 hex digits" },
+			{ "pcr11", PCR_LOWER "\n", "\"pcr11\" not 64 hex digits" },
+			{ "pcr11", "g123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+			  "\"pcr11\" not 64 hex digits" },
+			{ "pcr15", "00", "\"pcr15\" not 64 hex digits" },
+		};
+
+		for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+			hello_with(&c, bad[i].key, bad[i].val);
+			check_what = bad[i].val;
+			why = NULL;
+			CHECK_INT(-1, hello_parse(c.b, c.n, &h, &why));
+			CHECK_HAS(why, bad[i].reason);
+		}
+		check_what = NULL;
+	}
+	/* Not text at all. */
+	c.n = 0;
+	cb_map(&c, 6);
+	cb_ku(&c, "v", 1);
+	cb_kv(&c, "host", "h");
+	cb_kv(&c, "boot_id", "b");
+	cb_kv(&c, "agent", "a");
+	cb_kv(&c, "roothash", "ab");
+	cb_ku(&c, "version", 3);
+	CHECK_INT(-1, hello_parse(c.b, c.n, &h, &why));
+	CHECK_HAS(why, "\"version\" not an image version");
+}
+
 /* Fed one byte more each time, the scanner finds each item's end exactly
  * once, at its length, and agrees with cbor_skip. */
 static void test_scan_resumable(void)
@@ -539,6 +624,7 @@ int main(void)
 	test_refused();
 	test_full();
 	test_hello();
+	test_hello_image();
 	test_scan_resumable();
 	test_scan_refused();
 	test_read_floats();

@@ -110,7 +110,9 @@ static const char *or_dash(const char *s)
 }
 
 /* What the hello says of the image, for the metrics, with the --expect
- * verdict; an image not on the list is said once, at the hello. An
+ * verdict; an image not on the list is said once, at the hello, and so
+ * are the PCRs a machine with a TPM reports (pcr15 is in no metric: it
+ * follows from the root hash, when stage 1 measured it). An
  * agent without a root hash sends "-": for the metrics, not said. */
 static void conn_image(struct server *s, struct conn *c, const struct hello *h)
 {
@@ -121,6 +123,9 @@ static void conn_image(struct server *s, struct conn *c, const struct hello *h)
 	strcpy(img->pcr11, h->pcr11);
 	img->expected = s->expect ? image_expect_match(s->expect, img->version, img->roothash,
 						       img->pcr11) : -1;
+	if (*h->pcr11 || *h->pcr15)
+		log_msg("%s: TPM PCRs (sha256): pcr11 %s pcr15 %s", c->label, or_dash(h->pcr11),
+			or_dash(h->pcr15));
 	if (img->expected == 0)
 		log_msg("%s: image not on the --expect list: host %s version %s roothash %s pcr11 %s",
 			c->label, c->host, or_dash(img->version), or_dash(img->roothash),

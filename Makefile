@@ -26,7 +26,7 @@ export QEMU_ACCEL ?= tcg
 
 # Build tools the targets below need; deps/ensure-packages installs what is missing.
 PACKAGES := musl-tools linux-libc-dev gcc make erofs-utils cryptsetup-bin fdisk cpio \
-	qemu-system-x86 python3 file clang libclang-rt-14-dev swtpm \
+	qemu-system-x86 python3 file clang libclang-rt-14-dev swtpm swtpm-tools \
 	binutils systemd-boot-efi dosfstools mtools qemu-utils ovmf sbsigntool openssl strace \
 	nats-server libnats-dev prometheus librelp-dev rsyslog rsyslog-relp rsyslog-gnutls zstd lz4
 

@@ -48,19 +48,6 @@ static void test_os_release(void)
 	check_what = NULL;
 }
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!CHECK(f != NULL))
-		return;
-	fputs(text, f);
-	fclose(f);
-}
-
 static void test_read(void)
 {
 	char root[] = "/tmp/agent_image_id.XXXXXX", cmd[600], sys[300];
@@ -80,24 +67,24 @@ static void test_read(void)
 	/* /usr/lib/os-release when /etc has none; /etc's when it has one. */
 	snprintf(cmd, sizeof cmd, "mkdir -p %s/etc %s/usr/lib %s", root, root, sys);
 	CHECK_INT(0, system(cmd));
-	put(root, "usr/lib/os-release", "ID=stele\nIMAGE_VERSION=lib\n");
+	check_write_file(root, "usr/lib/os-release", "ID=stele\nIMAGE_VERSION=lib\n");
 	image_id_read(&id, root);
 	CHECK_STR("lib", id.version);
-	put(root, "etc/os-release", "ID=stele\nIMAGE_VERSION=\"etc-1\"\n");
+	check_write_file(root, "etc/os-release", "ID=stele\nIMAGE_VERSION=\"etc-1\"\n");
 	image_id_read(&id, root);
 	CHECK_STR("etc-1", id.version);
-	put(root, "etc/os-release", "ID=stele\nIMAGE_VERSION=not one\n");
+	check_write_file(root, "etc/os-release", "ID=stele\nIMAGE_VERSION=not one\n");
 	image_id_read(&id, root);
 	CHECK_STR("", id.version);	/* unusable: left out, not lib's */
 
 	/* The kernel's uppercase hex and newline; a short one left out. */
-	put(sys, "11", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n");
-	put(sys, "15", "0123456789ABCDEF\n");
+	check_write_file(sys, "11", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n");
+	check_write_file(sys, "15", "0123456789ABCDEF\n");
 	image_id_read(&id, root);
 	CHECK_STR("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", id.pcr11);
 	CHECK_STR("", id.pcr15);
-	put(sys, "15", "0000000000000000000000000000000000000000000000000000000000000000");
-	put(sys, "11", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEG\n");
+	check_write_file(sys, "15", "0000000000000000000000000000000000000000000000000000000000000000");
+	check_write_file(sys, "11", "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEG\n");
 	image_id_read(&id, root);
 	CHECK_STR("", id.pcr11);
 	CHECK_STR("0000000000000000000000000000000000000000000000000000000000000000", id.pcr15);

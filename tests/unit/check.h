@@ -119,6 +119,20 @@ static inline int check_int(const char *file, int line, const char *expr,
 
 /* Each returns 1 on success, 0 on failure, so a test can stop early with
  * `if (!CHECK(...)) return;` when the rest would only cascade. */
+/* Writes text to dir/name, a checked step of a test's setup. */
+static inline void check_write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!check_result(f != NULL, __FILE__, __LINE__, "fopen(path, \"w\")"))
+		return;
+	fputs(text, f);
+	fclose(f);
+}
+
 #define CHECK(cond) check_result(!!(cond), __FILE__, __LINE__, #cond)
 #define CHECK_STR(expected, actual) \
 	check_str(__FILE__, __LINE__, "CHECK_STR(" #expected ", " #actual ")", (expected), (actual))

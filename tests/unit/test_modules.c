@@ -94,19 +94,6 @@ static void test_limits(void)
 	CHECK_HAS(why, "more than 64 modules");
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!CHECK(f != NULL))
-		return;
-	fputs(text, f);
-	fclose(f);
-}
-
 /* What stage 1 does with a directory: no list, a module the list names
  * but the initramfs lacks, a list that is not one. */
 static void test_load(void)
@@ -120,11 +107,11 @@ static void test_load(void)
 	CHECK_INT(0, modules_load(path, names, why));
 	CHECK_INT(0, modules_load(dir, names, why));
 
-	write_file(dir, "load.list", "dm-mod.ko\ndm-verity.ko\n");
+	check_write_file(dir, "load.list", "dm-mod.ko\ndm-verity.ko\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("module dm-mod.ko missing from the initramfs", why);
 
-	write_file(dir, "load.list", "../../etc/passwd\n");
+	check_write_file(dir, "load.list", "../../etc/passwd\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_HAS(why, "load.list line 1");
 
@@ -134,37 +121,37 @@ static void test_load(void)
 
 		memset(big, 'x', sizeof big - 1);
 		big[sizeof big - 1] = '\0';
-		write_file(dir, "load.list", big);
+		check_write_file(dir, "load.list", big);
 		CHECK_INT(-1, modules_load(dir, names, why));
 		CHECK_HAS(why, "cannot read");
 	}
 
-	write_file(dir, "load.list", "");
+	check_write_file(dir, "load.list", "");
 	CHECK_INT(0, modules_load(dir, names, why));
 
 	/* With the alias table: the always ones load whatever the devices,
 	 * so one the initramfs lacks refuses the boot by name. */
-	write_file(dir, "load.list", "dm-mod.ko\nerofs.ko\n");
-	write_file(dir, "alias.list", "");
-	write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko\n");
-	write_file(dir, "always.list", "erofs.ko\n");
+	check_write_file(dir, "load.list", "dm-mod.ko\nerofs.ko\n");
+	check_write_file(dir, "alias.list", "");
+	check_write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko\n");
+	check_write_file(dir, "always.list", "erofs.ko\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("module erofs.ko missing from the initramfs", why);
-	write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko dm-mod.ko\n");
+	check_write_file(dir, "deps.list", "dm-mod.ko\nerofs.ko dm-mod.ko\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("module dm-mod.ko missing from the initramfs", why);	/* its dependency first */
-	write_file(dir, "always.list", "ext4.ko\n");
+	check_write_file(dir, "always.list", "ext4.ko\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("always.list line 1: a module not in load.list", why);
 
 	/* A late module waits for the root: not loaded by modules_load, its
 	 * file opened then for the loader (whose child wants nothing here:
 	 * no alias matches), and one the initramfs lacks is not opened. */
-	write_file(dir, "load.list", "ena.ko\n");
-	write_file(dir, "deps.list", "ena.ko\n");
-	write_file(dir, "always.list", "");
-	write_file(dir, "late.list", "ena.ko\n");
-	write_file(dir, "ena.ko", "not a module");
+	check_write_file(dir, "load.list", "ena.ko\n");
+	check_write_file(dir, "deps.list", "ena.ko\n");
+	check_write_file(dir, "always.list", "");
+	check_write_file(dir, "late.list", "ena.ko\n");
+	check_write_file(dir, "ena.ko", "not a module");
 	CHECK_INT(0, modules_load(dir, names, why));
 	CHECK_STR("", names);
 	CHECK_INT(1, modules_late_open(why));
@@ -181,7 +168,7 @@ static void test_load(void)
 	CHECK_INT(0, modules_load(dir, names, why));
 	CHECK_INT(0, modules_late_open(why));
 	CHECK_INT(0, modules_late_start(why));
-	write_file(dir, "late.list", "dm-mod.ko\n");
+	check_write_file(dir, "late.list", "dm-mod.ko\n");
 	CHECK_INT(-1, modules_load(dir, names, why));
 	CHECK_STR("late.list line 1: a module not in load.list", why);
 

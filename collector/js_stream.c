@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jetstream.h"
 #include "log.h"
@@ -48,7 +49,15 @@ static int check(const jsStreamConfig *sc, const struct js_config *c, char *why,
 	return 0;
 }
 
-static int create(jsCtx *ctx, const struct js_config *c, char *why, size_t whylen)
+/* A cluster that is still electing its leaders, or placing a stream on
+ * its peers, answers late or not at all: worth another try. */
+static int transient(natsStatus s, jsErrCode jerr)
+{
+	return s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS || jerr == JSClusterNoPeersErr ||
+	       jerr == JSClusterNotAvailErr || jerr == JSClusterNotLeaderErr;
+}
+
+static int create(jsCtx *ctx, const struct js_config *c, int *again, char *why, size_t whylen)
 {
 	const char *subjects[] = { "stele.>" };
 	jsStreamConfig sc;
@@ -72,6 +81,7 @@ static int create(jsCtx *ctx, const struct js_config *c, char *why, size_t whyle
 	if (s != NATS_OK) {
 		const char *last = nats_GetLastError(NULL);
 
+		*again = transient(s, jerr);
 		snprintf(why, whylen, "JetStream: cannot create stream %s (%u replicas): %s%s%s "
 			 "(error %d)", JS_STREAM, c->replicas, natsStatus_GetText(s),
 			 last && *last ? ": " : "", last && *last ? last : "", (int)jerr);
@@ -84,32 +94,51 @@ static int create(jsCtx *ctx, const struct js_config *c, char *why, size_t whyle
 	return 0;
 }
 
-/* Through a libnats JetStream context on nc, used only here. */
-int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen)
+/* One look at the stream: checked, made, or -1 with why; *again set when
+ * the failure may pass. A stream made by a try whose reply timed out is
+ * found, and checked, by the next. */
+static int ensure_once(jsCtx *ctx, const struct js_config *c, int *again, char *why, size_t whylen)
 {
 	jsStreamInfo *si = NULL;
 	jsErrCode jerr = 0;
+	natsStatus s = js_GetStreamInfo(&si, ctx, JS_STREAM, NULL, &jerr);
+	int rc;
+
+	*again = 0;
+	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr)
+		return create(ctx, c, again, why, whylen);
+	if (s != NATS_OK) {
+		const char *last = nats_GetLastError(NULL);
+
+		*again = transient(s, jerr);
+		snprintf(why, whylen, "JetStream: stream %s: %s%s%s (error %d)%s", JS_STREAM,
+			 natsStatus_GetText(s), last && *last ? ": " : "", last && *last ? last : "",
+			 (int)jerr, *again ? "" : "; is JetStream enabled on the servers?");
+		return -1;
+	}
+	rc = check(si->Config, c, why, whylen);
+	jsStreamInfo_Destroy(si);
+	return rc;
+}
+
+/* Through a libnats JetStream context on nc, used only here. A failure
+ * that may pass is tried again after 1, 2, 4 and 8 s, said each time. */
+int js_stream_ensure(natsConnection *nc, const struct js_config *c, char *why, size_t whylen)
+{
 	jsCtx *ctx = NULL;
 	natsStatus s = natsConnection_JetStream(&ctx, nc, NULL);
-	int rc;
+	int rc, again;
 
 	if (s != NATS_OK) {
 		snprintf(why, whylen, "JetStream: context: %s", natsStatus_GetText(s));
 		return -1;
 	}
-	s = js_GetStreamInfo(&si, ctx, JS_STREAM, NULL, &jerr);
-	if (s == NATS_NOT_FOUND || jerr == JSStreamNotFoundErr) {
-		rc = create(ctx, c, why, whylen);
-	} else if (s != NATS_OK) {
-		const char *last = nats_GetLastError(NULL);
-
-		snprintf(why, whylen, "JetStream: stream %s: %s%s%s (error %d); is JetStream "
-			 "enabled on the servers?", JS_STREAM, natsStatus_GetText(s),
-			 last && *last ? ": " : "", last && *last ? last : "", (int)jerr);
-		rc = -1;
-	} else {
-		rc = check(si->Config, c, why, whylen);
-		jsStreamInfo_Destroy(si);
+	for (unsigned wait_s = 1;; wait_s *= 2) {
+		rc = ensure_once(ctx, c, &again, why, whylen);
+		if (rc == 0 || !again || wait_s > 8)
+			break;
+		log_msg("%s; trying again in %u s", why, wait_s);
+		sleep(wait_s);
 	}
 	jsCtx_Destroy(ctx);
 	return rc;

@@ -21,19 +21,7 @@ static int wild(const char *p, size_t n)
 /* roothash: 64 or 128 hex digits, kept lowercase. */
 static int roothash_copy(char *out, const char *p, size_t n)
 {
-	if (n != 64 && n != IMAGE_ROOTHASH_MAX)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		char c = p[i];
-
-		if (c >= 'A' && c <= 'F')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return -1;
-		out[i] = c;
-	}
-	out[n] = '\0';
-	return 0;
+	return n == 64 || n == IMAGE_ROOTHASH_MAX ? image_hex_copy(out, p, n) : -1;
 }
 
 /* The field as the message quotes it: at most 80 bytes, any byte that is

@@ -140,6 +140,15 @@ static int sample_ok(const struct metrics_sample *s)
 	return 1;
 }
 
+/* One label as the text format writes it: key="value", value escaped. */
+static void label_n(struct jbuf *b, const char *key, size_t kn, const char *val, size_t vn)
+{
+	jb_raw(b, key, kn);
+	jb_raw(b, "=\"", 2);
+	jb_label(b, (const unsigned char *)val, vn);
+	jb_raw(b, "\"", 1);
+}
+
 /* The key is the name, then the labels as rendered ("cpu=\"0\",mode=..."),
  * in the agent's order. instance is the collector's: it names the host
  * the agent's certificate proved, and is written at rendering. An agent's
@@ -164,10 +173,8 @@ void metrics_sample_put(struct metrics *m, struct metrics_host *h, const struct 
 		if (!first)
 			jb_raw(&key, ",", 1);
 		first = 0;
-		jb_raw(&key, s->label[i].p, s->label[i].n);
-		jb_raw(&key, "=\"", 2);
-		jb_label(&key, s->label_value[i].p, s->label_value[i].n);
-		jb_raw(&key, "\"", 1);
+		label_n(&key, (const char *)s->label[i].p, s->label[i].n,
+			(const char *)s->label_value[i].p, s->label_value[i].n);
 	}
 	if (key.full) {
 		m->bad_samples++;
@@ -238,10 +245,7 @@ static int cmp_host(const void *x, const void *y)
 
 static void label(struct jbuf *b, const char *key, const char *val)
 {
-	jb_cstr(b, key);
-	jb_raw(b, "=\"", 2);
-	jb_label(b, (const unsigned char *)val, strlen(val));
-	jb_raw(b, "\"", 1);
+	label_n(b, key, strlen(key), val, strlen(val));
 }
 
 /* stele_image_info and stele_image_expected of every host that has an
@@ -348,9 +352,8 @@ int metrics_render(struct metrics *m, const struct collector_stats *st, struct j
 			prev_len = s->name_len;
 		}
 		jb_raw(b, key, s->name_len);
-		jb_cstr(b, "{instance=\"");
-		jb_label(b, (const unsigned char *)h->name, strlen(h->name));
-		jb_raw(b, "\"", 1);
+		jb_raw(b, "{", 1);
+		label(b, "instance", h->name);
 		if (s->len > s->name_len) {
 			jb_raw(b, ",", 1);
 			jb_raw(b, key + s->name_len, s->len - s->name_len);

@@ -14,11 +14,8 @@ int image_version_ok(const char *s, size_t n)
 	return 1;
 }
 
-int image_pcr_copy(char *out, const char *s, size_t n)
+int image_hex_copy(char *out, const char *s, size_t n)
 {
-	out[0] = '\0';
-	if (n != IMAGE_PCR_HEX)
-		return -1;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
@@ -32,4 +29,10 @@ int image_pcr_copy(char *out, const char *s, size_t n)
 	}
 	out[n] = '\0';
 	return 0;
+}
+
+int image_pcr_copy(char *out, const char *s, size_t n)
+{
+	out[0] = '\0';
+	return n == IMAGE_PCR_HEX ? image_hex_copy(out, s, n) : -1;
 }

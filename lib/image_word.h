@@ -16,6 +16,10 @@
  * else 0. */
 int image_version_ok(const char *s, size_t n);
 
+/* n hex digits of s, either case, copied lowercase into out[n + 1].
+ * 0, or -1 with out "" if one is not a hex digit. */
+int image_hex_copy(char *out, const char *s, size_t n);
+
 /* A PCR value: exactly IMAGE_PCR_HEX hex digits in s[0..n), either case,
  * copied lowercase into out[IMAGE_PCR_HEX + 1]. 0, or -1 with out "". */
 int image_pcr_copy(char *out, const char *s, size_t n);
